@@ -1,0 +1,81 @@
+/* Boot: read the manifest from the boot archive, start the servers and init. */
+#include "object.h"
+#include "kernel.h"
+#include "kstring.h"
+#include "cpio.h"
+#include "manifest.h"
+
+static const void *archive;
+static size_t archive_size;
+
+/* Load the program at path as a new task with one ready thread. */
+static struct task *start_program(const char *name, const char *path, int argc,
+				  const char *const *argv)
+{
+	struct cpio_file f;
+	vaddr_t entry, phdr, sp;
+	unsigned phnum;
+	int err = cpio_find(archive, archive_size, path, &f);
+	if (err)
+		panic("boot: %s: not in the boot archive (%d)", path, err);
+	struct task *tk = task_create(name);
+	if (!tk)
+		panic("boot: out of tasks");
+	err = task_load_elf(tk, f.data, f.size, &entry, &phdr, &phnum);
+	if (!err)
+		err = task_setup_stack(tk, argc, argv, entry, phdr, phnum, &sp);
+	if (err)
+		panic("boot: cannot load %s (error %d)", path, err);
+	struct thread *th = thread_alloc(tk);
+	if (!th)
+		panic("boot: out of threads");
+	arch_regs_init_user(&th->regs, entry, sp, 0);
+	sched_ready(th);
+	return tk;
+}
+
+/* Give server s endpoint ep and point its route classes at it. */
+static void bind_server(struct task *tk, const struct manifest_server *s, int ep)
+{
+	tk->is_server = tk->native_ok = true;
+	tk->ep = ep;
+	endpoints[ep].owner = tk;
+	for (int r = 0; r < s->nroutes; r++) {
+		int cls = route_class_by_name(s->routes[r]);
+		if (cls < 0)
+			panic("manifest: server %s: no route class '%s' in the syscall table", s->name,
+			      s->routes[r]);
+		if (route_ep[cls] >= 0)
+			panic("manifest: route class '%s' served twice", s->routes[r]);
+		route_ep[cls] = (int8_t)ep;
+	}
+}
+
+/* Start everything the boot manifest names. */
+void boot_start(const struct boot_info *bi)
+{
+	static struct manifest m;
+	struct cpio_file f;
+
+	archive = P2V(bi->initrd_base);
+	archive_size = bi->initrd_size;
+	if (!archive_size)
+		panic("boot: no boot archive (initrd)");
+	if (cpio_find(archive, archive_size, "boot/manifest", &f))
+		panic("boot: the boot archive has no /boot/manifest");
+	if (manifest_parse(f.data, f.size, &m))
+		panic("boot: /boot/manifest line %d is not valid", m.error_line);
+	if (m.nservers > MAX_ENDPOINTS)
+		panic("boot: too many servers");
+	for (int i = 0; i < m.nservers; i++) {
+		const struct manifest_server *s = &m.server[i];
+		const char *argv[] = { s->path };
+		bind_server(start_program(s->name, s->path, 1, argv), s, i);
+	}
+	struct task *init = start_program("init", m.init_path, m.init_argc, m.init_argv);
+	init->is_init = true;
+	init->native_ok = m.init_native;
+	for (int i = 0; i < MAX_THREADS; i++)
+		if (threads[i].task == init)
+			threads[i].badge = BOOT_INIT_BADGE;
+}

@@ -1,0 +1,30 @@
+/* User-mode faults. Until the mm and sig servers take them over, a fault is reported
+ * and ends its task: a server's death stops the machine with the failure status. */
+#include "object.h"
+#include "kernel.h"
+
+static const char *const fault_names[] = {
+	[FAULT_PAGE] = "page fault", [FAULT_ILLEGAL] = "illegal instruction",
+	[FAULT_DIVIDE] = "divide error", [FAULT_BREAKPOINT] = "breakpoint",
+	[FAULT_ALIGN] = "alignment fault", [FAULT_OTHER] = "exception",
+};
+static const int fault_signals[] = {
+	[FAULT_PAGE] = 11, [FAULT_ILLEGAL] = 4, [FAULT_DIVIDE] = 8,
+	[FAULT_BREAKPOINT] = 5, [FAULT_ALIGN] = 7, [FAULT_OTHER] = 11,
+};
+
+void kernel_user_fault(enum fault_kind kind, vaddr_t addr, bool write, word_t code)
+{
+	struct thread *t = kernel_current();
+	struct task *tk = t->task;
+	kprintf("relay: fault: %s '%s' thread %d: %s %s address %p at pc %p (code %lx)\n",
+		tk->is_server ? "server" : "task", tk->name, t->id, fault_names[kind],
+		write ? "writing" : "reading", (void *)addr,
+		(void *)arch_regs_get(&t->regs, ARCH_REG_PC), code);
+	arch_dump_regs(&t->regs);
+	if (tk->is_server) {
+		kprintf("relay: server '%s' died; no supervisor yet: stopping\n", tk->name);
+		arch_poweroff(ARCH_EXIT_PANIC);
+	}
+	thread_exit(t, 128 + fault_signals[kind], true);
+}

@@ -1,0 +1,93 @@
+/* Kernel objects: threads, tasks (address space + rights), endpoints. */
+#pragma once
+#include "arch.h"
+#include <relay/abi.h>
+
+#define MAX_THREADS   64
+#define MAX_TASKS     32
+#define MAX_ENDPOINTS 16
+#define TASK_NAME_MAX 16
+
+enum thread_state {
+	T_FREE = 0,
+	T_RUNNING,	/* the current thread */
+	T_READY,	/* on the ready queue */
+	T_RECV,		/* waiting in an endpoint's receiver queue */
+	T_SEND,		/* its call waits in an endpoint's sender queue */
+	T_REPLY,	/* its call was received: a server holds its token */
+};
+
+enum call_kind { CALL_LINUX, CALL_NATIVE };
+
+struct task {
+	bool used;
+	bool native_ok;		/* may use native calls (servers, native init) */
+	bool is_server;
+	bool is_init;
+	char name[TASK_NAME_MAX];
+	struct arch_vspace vs;
+	int nthreads;
+	int ep;			/* the endpoint it receives on, -1 none */
+};
+
+struct thread {
+	struct arch_regs regs;	/* first: the entry code stores straight into it */
+	enum thread_state state;
+	uint16_t id;
+	uint32_t gen;		/* bumped per call: the token generation */
+	uint32_t badge;
+	uint32_t label;		/* label of the outstanding call */
+	enum call_kind kind;
+	struct task *task;
+	struct task *holder;	/* task holding this thread's token (T_REPLY) */
+	int ep;			/* endpoint it waits on (T_RECV / T_SEND) */
+	struct thread *next;	/* ready queue or endpoint queue link */
+} __attribute__((aligned(64)));
+
+struct endpoint {
+	struct task *owner;
+	struct thread *send_head, *send_tail;	/* callers waiting to be received */
+	struct thread *recv_head, *recv_tail;	/* receivers waiting for a caller */
+};
+
+extern struct thread threads[MAX_THREADS];
+extern struct task tasks[MAX_TASKS];
+extern struct endpoint endpoints[MAX_ENDPOINTS];
+extern bool kernel_trace;
+
+/* sched.c */
+struct thread *thread_alloc(struct task *t);
+void thread_free(struct thread *t);
+void sched_ready(struct thread *t);
+void sched_switch(struct thread *next);
+void sched_block_current(void);
+void sched_start(void);
+
+/* ipc.c */
+void ipc_send_call(struct thread *caller, int ep, uint32_t label, enum call_kind kind);
+void ipc_recv(struct thread *self, int ep);
+void ipc_pass(struct thread *caller, int ep);
+int ipc_reply(struct task *replier, word_t token, const word_t r[REPLY_WORDS], struct thread **out);
+struct thread *ipc_token_thread(struct task *holder, word_t token);
+void ipc_cancel_thread(struct thread *t);
+
+/* task.c */
+struct task *task_create(const char *name);
+int task_load_elf(struct task *tk, const void *image, size_t size, vaddr_t *entry, vaddr_t *phdr,
+		  unsigned *phnum);
+int task_setup_stack(struct task *tk, int argc, const char *const *argv, vaddr_t entry,
+		     vaddr_t phdr, unsigned phnum, vaddr_t *sp_out);
+int vs_copy(struct arch_vspace *vs, vaddr_t va, void *kbuf, size_t len, bool to_user);
+void thread_exit(struct thread *t, int status, bool by_fault);
+
+int copy_between(struct arch_vspace *dvs, vaddr_t dva, struct arch_vspace *svs, vaddr_t sva,
+		 size_t len, bool *src_bad);
+void task_destroy(struct task *tk);
+
+/* syscall.c */
+extern int8_t route_ep[];
+int route_class_by_name(const char *name);
+
+/* trace.c */
+void trace_linux_call(struct thread *t, word_t result);
+void trace_unrouted(struct thread *t, word_t nr);

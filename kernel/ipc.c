@@ -1,0 +1,170 @@
+/*
+ * Synchronous IPC: call, receive, reply. A call blocks the caller until a server
+ * replies through the call's token; a receiver waiting on the endpoint gets the
+ * message at once and the CPU switches straight to it (the fastpath).
+ *
+ * The token of a call is (generation << 16 | caller thread id): every thread has
+ * at most one outstanding call, so the token needs no allocation, and bumping the
+ * generation at each call (and when a thread dies) invalidates stale tokens.
+ */
+#include "object.h"
+#include "kernel.h"
+
+struct endpoint endpoints[MAX_ENDPOINTS];
+
+static void q_push(struct thread **head, struct thread **tail, struct thread *t)
+{
+	t->next = NULL;
+	if (*tail)
+		(*tail)->next = t;
+	else
+		*head = t;
+	*tail = t;
+}
+
+static struct thread *q_pop(struct thread **head, struct thread **tail)
+{
+	struct thread *t = *head;
+	if (t) {
+		*head = t->next;
+		if (!*head)
+			*tail = NULL;
+		t->next = NULL;
+	}
+	return t;
+}
+
+static word_t token_of(const struct thread *t)
+{
+	return ((word_t)t->gen << 16) | t->id;
+}
+
+/* Copy caller's message into receiver's registers; the receiver's task now holds the token. */
+static void deliver(struct thread *rcv, struct thread *caller)
+{
+	struct arch_regs *r = &rcv->regs;
+	arch_regs_set_mr(r, 0, token_of(caller));
+	arch_regs_set_mr(r, 1, caller->label | ((word_t)caller->badge << 32));
+	if (caller->kind == CALL_LINUX)
+		for (int i = 0; i < 6; i++)
+			arch_regs_set_mr(r, 2 + i, arch_regs_linux_arg(&caller->regs, i));
+	else
+		for (int i = 2; i < MSG_WORDS; i++)
+			arch_regs_set_mr(r, i, arch_regs_mr(&caller->regs, i));
+	caller->state = T_REPLY;
+	caller->holder = rcv->task;
+	caller->ep = -1;
+}
+
+/* Put caller's call on endpoint ep: hand it to a waiting receiver (returned, not
+ * queued anywhere) or queue it (returns NULL). */
+static struct thread *ipc_post(struct thread *caller, int ep)
+{
+	struct endpoint *e = &endpoints[ep];
+	struct thread *r = q_pop(&e->recv_head, &e->recv_tail);
+	if (!r) {
+		caller->state = T_SEND;
+		caller->ep = ep;
+		q_push(&e->send_head, &e->send_tail, caller);
+		return NULL;
+	}
+	r->ep = -1;
+	deliver(r, caller);
+	return r;
+}
+
+/* The current thread calls endpoint ep (a forwarded Linux call or a native call):
+ * it blocks until replied; a waiting receiver runs next. */
+void ipc_send_call(struct thread *caller, int ep, uint32_t label, enum call_kind kind)
+{
+	caller->gen++;
+	caller->label = label;
+	caller->kind = kind;
+	struct thread *r = ipc_post(caller, ep);
+	if (r)
+		sched_switch(r);
+	else
+		sched_block_current();
+}
+
+/* Hand an already received call (its token held by the current task) to endpoint ep.
+ * A receiver that gets it becomes ready; the current thread continues. */
+void ipc_pass(struct thread *caller, int ep)
+{
+	struct thread *r = ipc_post(caller, ep);
+	if (r)
+		sched_ready(r);
+}
+
+/* self (current) receives on ep: takes a queued call at once or blocks. */
+void ipc_recv(struct thread *self, int ep)
+{
+	struct endpoint *e = &endpoints[ep];
+	struct thread *caller = q_pop(&e->send_head, &e->send_tail);
+	if (caller) {
+		deliver(self, caller);
+		return;
+	}
+	self->state = T_RECV;
+	self->ep = ep;
+	q_push(&e->recv_head, &e->recv_tail, self);
+	sched_block_current();
+}
+
+/* The thread whose outstanding call `token` names, if `holder` holds it; else NULL. */
+struct thread *ipc_token_thread(struct task *holder, word_t token)
+{
+	word_t id = token & 0xffff;
+	if (id >= MAX_THREADS)
+		return NULL;
+	struct thread *t = &threads[id];
+	if (!t->task || t->state != T_REPLY || t->holder != holder || (token >> 16) != t->gen)
+		return NULL;
+	return t;
+}
+
+/* Reply once to token with words r: the caller gets r[0] as its Linux return value, or
+ * r[0..5] in w0..w5 for a native call. On success *out is the caller, no longer
+ * T_REPLY and on no queue: the caller of this function makes it run. 0 or -EINVAL. */
+int ipc_reply(struct task *replier, word_t token, const word_t r[REPLY_WORDS], struct thread **out)
+{
+	struct thread *t = ipc_token_thread(replier, token);
+	if (!t)
+		return -22;	/* EINVAL: not a live token of this task */
+	if (t->kind == CALL_LINUX) {
+		if (unlikely(kernel_trace))
+			trace_linux_call(t, r[0]);
+		arch_regs_set_linux_ret(&t->regs, r[0]);
+	} else {
+		for (int i = 0; i < REPLY_WORDS; i++)
+			arch_regs_set_mr(&t->regs, i, r[i]);
+	}
+	t->holder = NULL;
+	t->state = T_READY;
+	t->gen++;		/* the token is used up */
+	*out = t;
+	return 0;
+}
+
+/* Take thread t off whatever endpoint queue it waits in (it is about to die). */
+void ipc_cancel_thread(struct thread *t)
+{
+	if (t->state != T_SEND && t->state != T_RECV)
+		return;
+	struct endpoint *e = &endpoints[t->ep];
+	struct thread **head = t->state == T_SEND ? &e->send_head : &e->recv_head;
+	struct thread **tail = t->state == T_SEND ? &e->send_tail : &e->recv_tail;
+	struct thread *prev = NULL;
+	for (struct thread *q = *head; q; prev = q, q = q->next) {
+		if (q != t)
+			continue;
+		if (prev)
+			prev->next = q->next;
+		else
+			*head = q->next;
+		if (*tail == q)
+			*tail = prev;
+		break;
+	}
+	t->ep = -1;
+}

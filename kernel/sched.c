@@ -1,0 +1,117 @@
+/*
+ * Threads and the scheduler: a FIFO ready queue, round-robin on the timer tick,
+ * and direct switches for IPC (the fastpath hands the CPU to the thread it wakes
+ * without a trip through the queue).
+ */
+#include "object.h"
+#include "kernel.h"
+#include "kstring.h"
+
+struct thread threads[MAX_THREADS];
+static struct thread *current;
+static struct thread *ready_head, *ready_tail;
+static bool in_idle;
+static uint64_t ticks;
+
+struct thread *kernel_current(void) { return current; }
+struct arch_regs *kernel_current_regs(void) { return &current->regs; }
+
+/* A free thread slot bound to task t, state T_FREE until made ready; NULL if none. */
+struct thread *thread_alloc(struct task *t)
+{
+	for (int i = 0; i < MAX_THREADS; i++) {
+		struct thread *th = &threads[i];
+		if (th->task)
+			continue;
+		uint32_t gen = th->gen;
+		memset(th, 0, sizeof(*th));
+		th->id = (uint16_t)i;
+		th->gen = gen + 1;
+		th->task = t;
+		th->ep = -1;
+		t->nthreads++;
+		return th;
+	}
+	return NULL;
+}
+
+/* Release a thread that is on no queue. */
+void thread_free(struct thread *th)
+{
+	th->task->nthreads--;
+	th->task = NULL;
+	th->state = T_FREE;
+	th->gen++;		/* outstanding tokens to it die */
+}
+
+/* Append t to the ready queue. */
+void sched_ready(struct thread *t)
+{
+	t->state = T_READY;
+	t->next = NULL;
+	if (ready_tail)
+		ready_tail->next = t;
+	else
+		ready_head = t;
+	ready_tail = t;
+}
+
+static struct thread *ready_pop(void)
+{
+	struct thread *t = ready_head;
+	if (t) {
+		ready_head = t->next;
+		if (!ready_head)
+			ready_tail = NULL;
+		t->next = NULL;
+	}
+	return t;
+}
+
+/* Make next the running thread (the caller has already put current where it belongs). */
+void sched_switch(struct thread *next)
+{
+	struct thread *prev = current;
+	next->state = T_RUNNING;
+	current = next;
+	if (prev != next)
+		arch_switch_to(prev && prev->task ? &prev->regs : NULL, &next->regs, &next->task->vs);
+}
+
+/* The current thread stopped running (blocked or died): run the next ready one. */
+void sched_block_current(void)
+{
+	struct thread *next;
+	while (!(next = ready_pop())) {
+		/* Nothing to run and, before timers and IRQ drivers exist, nothing that
+		 * could wake anyone: every thread waits for another. */
+		kprintf("relay: deadlock: no thread can run\n");
+		for (int i = 0; i < MAX_THREADS; i++)
+			if (threads[i].task)
+				kprintf("  thread %d (%s) state %d ep %d\n", i, threads[i].task->name,
+					threads[i].state, threads[i].ep);
+		panic("all threads are blocked");
+		in_idle = true;
+		arch_idle();
+		in_idle = false;
+	}
+	sched_switch(next);
+}
+
+/* Run the first ready thread (boot). */
+void sched_start(void)
+{
+	struct thread *next = ready_pop();
+	if (!next)
+		panic("no thread to start");
+	sched_switch(next);
+}
+
+void kernel_timer_tick(void)
+{
+	ticks++;
+	if (in_idle || !current || current->state != T_RUNNING || !ready_head)
+		return;
+	sched_ready(current);
+	sched_switch(ready_pop());
+}

@@ -1,0 +1,7 @@
+/* Entry of a native Relay program: the Linux initial stack is at sp. */
+	.text
+	.globl _start
+_start:
+	mov x0, sp
+	bl libsys_start
+	brk #0

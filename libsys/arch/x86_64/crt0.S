@@ -1,0 +1,8 @@
+/* Entry of a native Relay program: the Linux initial stack is at rsp. */
+	.text
+	.globl _start
+_start:
+	mov %rsp, %rdi
+	and $-16, %rsp
+	call libsys_start
+	ud2

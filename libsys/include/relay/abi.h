@@ -1,0 +1,46 @@
+/*
+ * The kernel <-> server ABI shared by kernel/ and libsys/ (no Linux numbers here:
+ * those come from the generated <relay/gen/sysnr.h>).
+ *
+ * A message is 8 words w0..w7 carried in registers (see arch regs.h for which).
+ * What a receiver gets from recv / reply_recv:
+ *   w0  token (> 0) for this call, or a negative errno
+ *   w1  label | (badge << 32)
+ *   w2..w7  the six arguments (Linux call) or the six payload words (native call)
+ * label: LABEL_LINUX | generic syscall id (SYS_*) for a forwarded Linux call;
+ *        the caller's own label (< LABEL_LINUX) for a native call.
+ * badge: an opaque 32-bit value the kernel keeps per thread (proc sets it to the pid).
+ */
+#pragma once
+#include <stdint.h>
+
+#define LABEL_LINUX       0x10000u
+#define LABEL_SYS_MASK    0xffffu
+#define MSG_WORDS         8
+#define REPLY_WORDS       6
+
+#define BOOT_INIT_BADGE   1     /* the init program's first badge (proc: pid 1) */
+#define TOKEN_COPY_MAX    (1u << 20)  /* bytes per tok_copyin / tok_copyout */
+
+/* Registers reachable through a token (tok_get_reg / tok_set_reg). */
+#define REG_TLS   0   /* fs_base on x86-64, tpidr_el0 on AArch64 */
+#define REG_PC    1
+#define REG_SP    2
+
+/* Boot information a server reads with the boot_info native call. */
+#define BOOT_NAME_MAX  16
+#define BOOT_MAX_TASKS 16
+#define BOOT_FLAG_TRACE 1u
+struct boot_task_info {
+	char name[BOOT_NAME_MAX];
+	int32_t ep;           /* its endpoint, -1 if none */
+	uint32_t tid;
+};
+struct relay_boot_info {
+	uint32_t flags;       /* BOOT_FLAG_* from the kernel command line */
+	int32_t self_ep;      /* the caller's own endpoint */
+	uint32_t ntasks;
+	uint32_t pad;
+	uint64_t frames_total, frames_free;
+	struct boot_task_info task[BOOT_MAX_TASKS];
+};

@@ -1,0 +1,43 @@
+/* Native kernel calls for servers (libsys/src/native.c). All return >= 0 or a negative errno. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include <relay/abi.h>
+
+typedef unsigned long word_t;
+
+/* What recv / reply_recv deliver (see relay/abi.h). */
+struct msg {
+	word_t token;		/* > 0: the call's token; < 0: an errno */
+	uint32_t label, badge;
+	word_t arg[6];
+};
+
+/* Wait on one's own endpoint ep for the next call. */
+long sys_recv(int ep, struct msg *m);
+/* Reply r[0..5] to token (0: no reply), then wait for the next call. */
+long sys_reply_recv(word_t token, int ep, const word_t r[REPLY_WORDS], struct msg *m);
+/* A native call to endpoint ep with label (< LABEL_LINUX) and six words; reply in r. */
+long sys_call(int ep, uint32_t label, const word_t p[6], word_t r[REPLY_WORDS]);
+/* Reply once to token. */
+long sys_reply(word_t token, const word_t r[REPLY_WORDS]);
+/* Copy between the caller of token and this server: 0, -EFAULT (caller's address), -EINVAL. */
+long sys_tok_copyin(word_t token, word_t uaddr, size_t len, void *buf);
+long sys_tok_copyout(word_t token, word_t uaddr, size_t len, const void *buf);
+/* Read / write a register of the caller (REG_TLS, REG_PC, REG_SP). */
+long sys_tok_get_reg(word_t token, int which, word_t *value);
+long sys_tok_set_reg(word_t token, int which, word_t value);
+/* Hand the call on to endpoint ep; this server no longer holds it. */
+long sys_tok_pass(word_t token, int ep);
+/* Set the caller thread's badge (the label servers see in its messages). */
+long sys_tok_set_badge(word_t token, uint32_t badge);
+/* End the caller's thread with an exit status (it gets no reply). */
+long sys_tok_exit(word_t token, int status);
+/* Write bytes to the kernel console. */
+long sys_console_write(const void *buf, size_t len);
+/* Monotonic nanoseconds since boot. */
+uint64_t sys_clock_ns(void);
+/* The boot tasks and flags. */
+long sys_boot_info(struct relay_boot_info *bi);
+long sys_yield(void);
+_Noreturn void sys_exit(int status);

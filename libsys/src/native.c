@@ -1,0 +1,125 @@
+/* Native call stubs: pack arguments into the message words and trap (relay/arch/trap.h). */
+#include <relay/native.h>
+#include <relay/arch/trap.h>
+#include <relay/gen/sysnr.h>
+
+static long trap(unsigned nr, word_t w[8])
+{
+	native_trap(nr, w);
+	return (long)w[0];
+}
+
+static void unpack(const word_t w[8], struct msg *m)
+{
+	m->token = w[0];
+	m->label = (uint32_t)w[1];
+	m->badge = (uint32_t)(w[1] >> 32);
+	for (int i = 0; i < 6; i++)
+		m->arg[i] = w[2 + i];
+}
+
+long sys_recv(int ep, struct msg *m)
+{
+	word_t w[8] = { (word_t)ep };
+	long r = trap(NATIVE_recv, w);
+	unpack(w, m);
+	return r;
+}
+
+long sys_reply_recv(word_t token, int ep, const word_t r[REPLY_WORDS], struct msg *m)
+{
+	word_t w[8] = { token, (word_t)ep, r[0], r[1], r[2], r[3], r[4], r[5] };
+	long res = trap(NATIVE_reply_recv, w);
+	unpack(w, m);
+	return res;
+}
+
+long sys_call(int ep, uint32_t label, const word_t p[6], word_t r[REPLY_WORDS])
+{
+	word_t w[8] = { (word_t)ep, label, p[0], p[1], p[2], p[3], p[4], p[5] };
+	long res = trap(NATIVE_call, w);
+	for (int i = 0; i < REPLY_WORDS; i++)
+		r[i] = w[i];
+	return res;
+}
+
+long sys_reply(word_t token, const word_t r[REPLY_WORDS])
+{
+	word_t w[8] = { token, 0, r[0], r[1], r[2], r[3], r[4], r[5] };
+	return trap(NATIVE_reply, w);
+}
+
+long sys_tok_copyin(word_t token, word_t uaddr, size_t len, void *buf)
+{
+	word_t w[8] = { token, uaddr, len, (word_t)buf };
+	return trap(NATIVE_tok_copyin, w);
+}
+
+long sys_tok_copyout(word_t token, word_t uaddr, size_t len, const void *buf)
+{
+	word_t w[8] = { token, uaddr, len, (word_t)buf };
+	return trap(NATIVE_tok_copyout, w);
+}
+
+long sys_tok_get_reg(word_t token, int which, word_t *value)
+{
+	word_t w[8] = { token, (word_t)which };
+	long r = trap(NATIVE_tok_get_reg, w);
+	*value = w[1];
+	return r;
+}
+
+long sys_tok_set_reg(word_t token, int which, word_t value)
+{
+	word_t w[8] = { token, (word_t)which, value };
+	return trap(NATIVE_tok_set_reg, w);
+}
+
+long sys_tok_pass(word_t token, int ep)
+{
+	word_t w[8] = { token, (word_t)ep };
+	return trap(NATIVE_tok_pass, w);
+}
+
+long sys_tok_set_badge(word_t token, uint32_t badge)
+{
+	word_t w[8] = { token, badge };
+	return trap(NATIVE_tok_set_badge, w);
+}
+
+long sys_tok_exit(word_t token, int status)
+{
+	word_t w[8] = { token, (word_t)status };
+	return trap(NATIVE_tok_exit, w);
+}
+
+long sys_console_write(const void *buf, size_t len)
+{
+	word_t w[8] = { (word_t)buf, len };
+	return trap(NATIVE_console_write, w);
+}
+
+uint64_t sys_clock_ns(void)
+{
+	word_t w[8] = { 0 };
+	return (uint64_t)trap(NATIVE_clock_ns, w);
+}
+
+long sys_boot_info(struct relay_boot_info *bi)
+{
+	word_t w[8] = { (word_t)bi, sizeof(*bi) };
+	return trap(NATIVE_boot_info, w);
+}
+
+long sys_yield(void)
+{
+	word_t w[8] = { 0 };
+	return trap(NATIVE_yield, w);
+}
+
+void sys_exit(int status)
+{
+	word_t w[8] = { (word_t)status };
+	for (;;)
+		trap(NATIVE_exit, w);
+}

@@ -1,0 +1,17 @@
+/* proc server: start-up and the receive loop. */
+#include <relay/libsys.h>
+#include <relay/server.h>
+#include <relay/gen/sysnr.h>
+#include "proc.h"
+
+extern const call_handler_t *const dispatch_table;
+
+int main(int argc, char **argv)
+{
+	struct relay_boot_info bi;
+	(void)argc, (void)argv;
+	if (sys_boot_info(&bi) < 0 || bi.self_ep < 0)
+		return 1;
+	proc_init();
+	server_run(bi.self_ep, dispatch_table, SYS_COUNT, NULL);
+}

@@ -1,0 +1,4 @@
+/* vfs server: internal interfaces. */
+#pragma once
+#include <stdbool.h>
+#include <relay/server.h>

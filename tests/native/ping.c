@@ -1,0 +1,54 @@
+/*
+ * IPC fastpath test and benchmark (a native program run as init): N native calls to
+ * the "pong" server in another address space, every reply's payload checked.
+ * Prints "BENCH ipc N total_ns" and exits 0 when every payload was right.
+ */
+#include <relay/libsys.h>
+#include <relay/native.h>
+
+#define PING_LABEL 7
+
+static int find_endpoint(const struct relay_boot_info *bi, const char *name)
+{
+	for (unsigned i = 0; i < bi->ntasks; i++)
+		if (strcmp(bi->task[i].name, name) == 0)
+			return bi->task[i].ep;
+	return -1;
+}
+
+static unsigned long parse_count(const char *s)
+{
+	unsigned long n = 0;
+	while (*s >= '0' && *s <= '9')
+		n = n * 10 + (unsigned long)(*s++ - '0');
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	struct relay_boot_info bi;
+	unsigned long n = argc > 1 ? parse_count(argv[1]) : 100000, bad = 0;
+	if (sys_boot_info(&bi) < 0)
+		return 2;
+	int ep = find_endpoint(&bi, "pong");
+	if (ep < 0) {
+		printf("ping: no pong server\n");
+		return 3;
+	}
+	uint64_t t0 = sys_clock_ns();
+	for (unsigned long i = 0; i < n; i++) {
+		word_t p[6] = { i, i * 3, ~i, i ^ 0x5555, i << 7, 0xfeed }, r[REPLY_WORDS];
+		long err = sys_call(ep, PING_LABEL, p, r);
+		if (err < 0 || r[0] != 0) {
+			bad++;
+			continue;
+		}
+		for (int k = 1; k < REPLY_WORDS; k++)
+			if (r[k] != p[k - 1] * 2 + (word_t)k)
+				bad++;
+	}
+	uint64_t t1 = sys_clock_ns();
+	printf("ping: %lu round trips, %lu bad payloads\n", n, bad);
+	printf("BENCH ipc %lu %lu\n", n, (unsigned long)(t1 - t0));
+	return bad ? 1 : 0;
+}

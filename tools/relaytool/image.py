@@ -1,0 +1,75 @@
+"""Boot images: a cpio (newc) archive with /boot/manifest, the servers and programs."""
+import os
+
+from . import build
+
+
+class ImageError(Exception):
+    pass
+
+
+def cpio_newc(entries):
+    """entries: list of (guest path, bytes, mode) -> the archive bytes."""
+    out = bytearray()
+
+    def add(name, data, mode, ino):
+        nb = name.encode() + b"\0"
+        fields = [ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(nb), 0]
+        out.extend(b"070701" + b"".join(b"%08X" % f for f in fields) + nb)
+        out.extend(b"\0" * (-len(out) % 4))
+        out.extend(data)
+        out.extend(b"\0" * (-len(out) % 4))
+
+    for ino, (path, data, mode) in enumerate(entries, 1):
+        add(path.lstrip("/"), data, mode, ino)
+    add("TRAILER!!!", b"", 0, 0)
+    return bytes(out)
+
+
+def parse_add(spec):
+    host, sep, guest = spec.rpartition(":")
+    if not sep or not host or not guest.startswith("/"):
+        raise ImageError(f"--add wants HOSTFILE:/guest/path, got {spec!r}")
+    if not os.path.isfile(host):
+        raise ImageError(f"--add: no such file {host}")
+    return host, guest
+
+
+# The standard system: which program serves which route class.
+STANDARD_SERVERS = [("proc", "/sbin/proc", ["proc"]), ("vfs", "/sbin/vfs", ["vfs"])]
+
+
+def manifest_text(servers, init, native_init=False):
+    lines = ["# Relay boot manifest: server <name> <path> [route classes]; init <path> [args]"]
+    for name, path, routes in servers:
+        lines.append(" ".join(["server", name, path] + list(routes)))
+    lines.append(" ".join(["init"] + (["native"] if native_init else []) + list(init)))
+    return "\n".join(lines) + "\n"
+
+
+def standard_files(arch):
+    """(guest path, host path) of every program the build made for arch."""
+    b = build.build_dir(arch)
+    files = [("/sbin/proc", "servers/proc"), ("/sbin/vfs", "servers/vfs"),
+             ("/sbin/ping", "tests/native/ping"), ("/sbin/pong", "tests/native/pong"),
+             ("/sbin/crash", "tests/native/crash"), ("/bin/hello", "tests/progs/hello"),
+             ("/bin/bench", "tests/bench/bench")]
+    return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
+
+
+def make_image(arch, manifest, adds=(), name="boot.cpio"):
+    """Write build/<arch>/images/<name> with the manifest, the standard files and adds."""
+    entries = [("/boot/manifest", manifest.encode(), 0o100644)]
+    for guest, host in list(standard_files(arch)) + [(g, h) for h, g in adds]:
+        with open(host, "rb") as f:
+            entries.append((guest, f.read(), 0o100755))
+    out_dir = os.path.join(build.build_dir(arch), "images")
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, name)
+    with open(path, "wb") as f:
+        f.write(cpio_newc(entries))
+    return path
+
+
+def make_default_image(arch, prog, adds):
+    return make_image(arch, manifest_text(STANDARD_SERVERS, prog), adds)

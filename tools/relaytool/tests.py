@@ -1,0 +1,123 @@
+"""./relay test: host unit tests, the same binaries on the host, and QEMU boot tests."""
+import os
+import re
+import subprocess
+import time
+
+from . import build, image, qemu
+
+TIMEOUT = 120
+
+
+class Case:
+    """One QEMU boot test: a manifest, the expected exit code and console patterns."""
+
+    def __init__(self, name, servers, init, status, expect=(), reject=(), native_init=False,
+                 trace=False):
+        self.name, self.servers, self.init, self.status = name, servers, init, status
+        self.expect, self.reject = expect, reject
+        self.native_init, self.trace = native_init, trace
+
+    def run(self, arch):
+        text = image.manifest_text(self.servers, self.init, self.native_init)
+        img = image.make_image(arch, text, name=f"test-{self.name}.cpio")
+        res = qemu.boot(arch, img, trace=self.trace, timeout=TIMEOUT, echo=False)
+        problems = []
+        if res.exit_code != self.status:
+            problems.append(f"exit status {res.exit_code}, expected {self.status}")
+        for pat in self.expect:
+            if not re.search(pat, res.output, re.M):
+                problems.append(f"missing output /{pat}/")
+        for pat in self.reject:
+            if re.search(pat, res.output, re.M):
+                problems.append(f"unexpected output /{pat}/")
+        return problems, res
+
+
+STD = image.STANDARD_SERVERS
+CASES = [
+    Case("hello", STD, ["/bin/hello", "one", "two"], 42,
+         expect=[r"pid=1 ppid=0", r"argv\[2\]=two", r"hello: all checks passed"],
+         reject=[r"FAIL"]),
+    Case("trace", STD, ["/bin/hello"], 42, trace=True,
+         expect=[r"^\[1\] getppid\(\) = 0$", r"^\[1\] syscall_999\(.*\) = -38 ENOSYS$",
+                 r"^\[1\] write\(1, 0x8, 4\) = -14 EFAULT$",
+                 r"^\[1\] ioctl\(1, TIOCGWINSZ, 0x[0-9a-f]+\) = 0$",
+                 r"^\[1\] exit_group\(42\)"]),
+    Case("ipc-pingpong", [("pong", "/sbin/pong", [])], ["/sbin/ping", "100000"], 0,
+         native_init=True, expect=[r"ping: 100000 round trips, 0 bad payloads"]),
+    Case("server-crash", STD + [("crash", "/sbin/crash", [])], ["/bin/hello"],
+         qemu.EXIT_KERNEL_FAILURE,
+         expect=[r"fault: server 'crash' thread \d+: page fault reading address 0x0 ",
+                 r"server 'crash' died"]),
+]
+
+
+def host_runner(arch):
+    """How to run a static binary of arch on this host, or None."""
+    if arch == os.uname().machine:
+        return []
+    tool = "qemu-" + arch
+    return [tool] if subprocess.run(["which", tool], capture_output=True).returncode == 0 else None
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def report(self, name, problems, secs=None, skip=None):
+        t = f" ({secs:.1f} s)" if secs is not None else ""
+        if skip:
+            self.skipped += 1
+            print(f"SKIP {name}: {skip}")
+        elif problems:
+            self.failed += 1
+            print(f"FAIL {name}{t}: " + "; ".join(problems))
+        else:
+            self.passed += 1
+            print(f"PASS {name}{t}")
+
+
+def run_unit(tally):
+    bdir = build.build_host()
+    p = subprocess.run(["meson", "test", "-C", bdir, "--print-errorlogs"], capture_output=True,
+                       text=True)
+    for line in p.stdout.splitlines():
+        m = re.match(r"\s*\d+/\d+\s+(\S+)\s+(OK|FAIL|ERROR|TIMEOUT|SKIP)", line)
+        if m:
+            ok = m.group(2) == "OK"
+            tally.report("unit/" + m.group(1), [] if ok else [m.group(2)])
+    if p.returncode and "FAIL" not in p.stdout:
+        tally.report("unit/meson-test", ["meson test failed:\n" + p.stdout[-2000:] + p.stderr[-2000:]])
+
+
+def run_host_binary(arch, tally):
+    name = f"{arch}/hello-on-host-linux"
+    runner = host_runner(arch)
+    if runner is None:
+        tally.report(name, [], skip=f"no qemu-{arch} user-mode emulator on this host")
+        return
+    prog = build.artifact(arch, "tests/progs/hello")
+    p = subprocess.run(runner + [prog, "one", "two"], capture_output=True, text=True, timeout=60)
+    problems = [] if p.returncode == 42 else [f"exit status {p.returncode}, expected 42"]
+    if "hello: all checks passed" not in p.stdout:
+        problems.append("checks did not pass: " + p.stdout[-500:])
+    tally.report(name, problems)
+
+
+def run_all(arches, unit_only=False):
+    tally = Tally()
+    run_unit(tally)
+    if not unit_only:
+        for arch in arches:
+            build.build(arch)
+            run_host_binary(arch, tally)
+            for case in CASES:
+                start = time.monotonic()
+                problems, res = case.run(arch)
+                if problems:
+                    problems.append("console tail:\n" + res.output[-1500:])
+                tally.report(f"{arch}/{case.name}", problems, time.monotonic() - start)
+    print(f"{tally.passed} passed, {tally.failed} failed" +
+          (f", {tally.skipped} skipped" if tally.skipped else ""))
+    return 1 if tally.failed else 0
