@@ -156,6 +156,8 @@ static void nat_tok_exit(struct thread *t)
 	if (!c)
 		return set_result(t, -EINVAL);
 	set_result(t, 0);
+	if (unlikely(kernel_trace) && c->kind == CALL_LINUX)
+		trace_linux_exit(c, (int)W(t, 1));
 	thread_exit(c, (int)W(t, 1), false);
 }
 

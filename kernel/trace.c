@@ -63,7 +63,8 @@ static void trace_arg(struct thread *t, char f, word_t v)
 	}
 }
 
-static void trace_line(struct thread *t, const char *name, word_t nr, const char *fmt, word_t res)
+static void trace_line(struct thread *t, const char *name, word_t nr, const char *fmt, word_t res,
+		       bool returns)
 {
 	kprintf("[%u] ", t->badge);
 	if (name)
@@ -76,7 +77,9 @@ static void trace_line(struct thread *t, const char *name, word_t nr, const char
 		trace_arg(t, fmt[i], arch_regs_linux_arg(&t->regs, i));
 	}
 	long r = (long)res;
-	if (r < 0 && r > -(long)ARRAY_SIZE(errno_names) && errno_names[-r])
+	if (!returns)
+		kprintf(") = ?\n[%u] +++ exited with %d +++\n", t->badge, (int)res);
+	else if (r < 0 && r > -(long)ARRAY_SIZE(errno_names) && errno_names[-r])
 		kprintf(") = %ld %s\n", r, errno_names[-r]);
 	else
 		kprintf(") = %ld\n", r);
@@ -86,7 +89,14 @@ static void trace_line(struct thread *t, const char *name, word_t nr, const char
 void trace_linux_call(struct thread *t, word_t res)
 {
 	const struct sys_desc *d = &sys_desc[t->label & LABEL_SYS_MASK];
-	trace_line(t, d->name, 0, d->fmt ? d->fmt : "", res);
+	trace_line(t, d->name, 0, d->fmt ? d->fmt : "", res, true);
+}
+
+/* Print the call of t that ends its thread with status (exit, exit_group). */
+void trace_linux_exit(struct thread *t, int status)
+{
+	const struct sys_desc *d = &sys_desc[t->label & LABEL_SYS_MASK];
+	trace_line(t, d->name, 0, d->fmt ? d->fmt : "", (word_t)status, false);
 }
 
 /* Print a call the kernel answered -ENOSYS itself (no route, or not in the table). */
@@ -96,5 +106,5 @@ void trace_unrouted(struct thread *t, word_t nr)
 #define X(id, nm, lnr, route, f) if (nr == lnr) { name = #nm; fmt = f; }
 	SYSCALL_LIST(X)
 #undef X
-	trace_line(t, name, nr, fmt, (word_t)-38);
+	trace_line(t, name, nr, fmt, (word_t)-38, true);
 }

@@ -91,3 +91,4 @@ int route_class_by_name(const char *name);
 /* trace.c */
 void trace_linux_call(struct thread *t, word_t result);
 void trace_unrouted(struct thread *t, word_t nr);
+void trace_linux_exit(struct thread *t, int status);

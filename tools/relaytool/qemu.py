@@ -84,7 +84,7 @@ def boot(arch, initrd, trace=False, icount=False, kvm=False, timeout=300, echo=T
         p.kill()
     rc = p.wait()
     secs = time.monotonic() - start
-    text = bytes(out)
+    text = bytes(out).replace(b"\r\n", b"\n")
     if timed_out:
         if echo:
             print(f"\nrelay: timeout after {timeout:.0f} s: the guest hung", file=sys.stderr)

@@ -43,7 +43,7 @@ CASES = [
          expect=[r"^\[1\] getppid\(\) = 0$", r"^\[1\] syscall_999\(.*\) = -38 ENOSYS$",
                  r"^\[1\] write\(1, 0x8, 4\) = -14 EFAULT$",
                  r"^\[1\] ioctl\(1, TIOCGWINSZ, 0x[0-9a-f]+\) = 0$",
-                 r"^\[1\] exit_group\(42\)"]),
+                 r"^\[1\] exit_group\(42\) = \?$", r"^\[1\] \+\+\+ exited with 42 \+\+\+$"]),
     Case("ipc-pingpong", [("pong", "/sbin/pong", [])], ["/sbin/ping", "100000"], 0,
          native_init=True, expect=[r"ping: 100000 round trips, 0 bad payloads"]),
     Case("server-crash", STD + [("crash", "/sbin/crash", [])], ["/bin/hello"],
