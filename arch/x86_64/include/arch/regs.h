@@ -15,6 +15,8 @@ struct arch_regs {
 	word_t vector, error;                 /* vector 0x80+ = syscall entry (SYSCALL_VECTOR) */
 	word_t rip, cs, rflags, rsp, ss;      /* iret frame */
 	word_t fs_base;                       /* not part of the frame */
+	/* FXSAVE image of the x87/SSE state (saved/restored eagerly by arch_switch_to). */
+	uint8_t fpu[512] __attribute__((aligned(16)));
 };
 #define SYSCALL_VECTOR 0x100
 

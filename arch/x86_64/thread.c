@@ -1,0 +1,42 @@
+/* User thread contexts: first-entry registers and the context switch. */
+#include "arch.h"
+#include "kstring.h"
+#include <arch/x86.h>
+#include <arch/regs_asm.h>
+
+/* Prepare r for the first entry to user mode at pc with stack sp and rdi = arg0:
+ * everything else zero, IF on, a default (fninit + MXCSR 0x1f80) FPU image. */
+void arch_regs_init_user(struct arch_regs *r, vaddr_t pc, vaddr_t sp, word_t arg0)
+{
+	memset(r, 0, sizeof(*r));
+	r->rip = pc;
+	r->rsp = sp;
+	r->rdi = arg0;
+	r->cs = SEL_UCODE;
+	r->ss = SEL_UDATA;
+	r->rflags = 0x202;
+	r->vector = SYSCALL_VECTOR;	/* all of it is restored by sysret anyway */
+	r->fpu[0] = 0x7f;		/* FCW 0x037f */
+	r->fpu[1] = 0x03;
+	r->fpu[24] = 0x80;		/* MXCSR 0x1f80 */
+	r->fpu[25] = 0x1f;
+}
+
+/* Make next the context that the next return to user mode resumes (interrupts off):
+ * save prev's FPU state, load next's, switch CR3 if needed, load fs_base, and point
+ * the entry stack (TSS.rsp0, x86_entry_top) just past next's ss. */
+void arch_switch_to(struct arch_regs *prev, struct arch_regs *next, struct arch_vspace *next_vs)
+{
+	if (prev)
+		__asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
+	__asm__ volatile("fxrstor64 %0" :: "m"(next->fpu));
+	if (next_vs && next_vs->root != (READ_CR(3) & ~0xfffull))
+		WRITE_CR(3, next_vs->root);
+	if (next->fs_base >= USER_TOP)	/* wrmsr would fault on a non-canonical base */
+		next->fs_base = 0;
+	if (next->fs_base != x86_cur_fs) {
+		wrmsr(MSR_FS_BASE, next->fs_base);
+		x86_cur_fs = next->fs_base;
+	}
+	x86_set_rsp0((uint64_t)&next->fs_base);
+}
