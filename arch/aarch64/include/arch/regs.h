@@ -9,6 +9,9 @@
 struct arch_regs {
 	word_t x[31];
 	word_t sp, pc, pstate, tpidr;   /* sp_el0, elr_el1, spsr_el1, tpidr_el0 */
+	/* FP/SIMD state, switched eagerly by arch_switch_to (not by the entry code). */
+	word_t fpsr, fpcr;
+	word_t v[64] __attribute__((aligned(16)));  /* q0..q31, two words each */
 };
 
 static inline word_t arch_regs_linux_nr(const struct arch_regs *r) { return r->x[8]; }
