@@ -50,6 +50,10 @@ CASES = [
          qemu.EXIT_KERNEL_FAILURE,
          expect=[r"fault: server 'crash' thread \d+: page fault reading address 0x0 ",
                  r"server 'crash' died"]),
+    Case("missing-program", STD + [("ghost", "/sbin/ghost", [])], ["/bin/hello"],
+         qemu.EXIT_KERNEL_FAILURE, expect=[r"relay: panic: boot: /sbin/ghost: not in the boot archive"]),
+    Case("unknown-route", [("proc", "/sbin/proc", ["proc", "nosuch"])], ["/bin/hello"],
+         qemu.EXIT_KERNEL_FAILURE, expect=[r"relay: panic: manifest: server proc: no route class 'nosuch'"]),
 ]
 
 
