@@ -45,12 +45,22 @@ static void deliver(struct thread *rcv, struct thread *caller)
 	struct arch_regs *r = &rcv->regs;
 	arch_regs_set_mr(r, 0, token_of(caller));
 	arch_regs_set_mr(r, 1, caller->label | ((word_t)caller->badge << 32));
-	if (caller->kind == CALL_LINUX)
-		for (int i = 0; i < 6; i++)
-			arch_regs_set_mr(r, 2 + i, arch_regs_linux_arg(&caller->regs, i));
-	else
-		for (int i = 2; i < MSG_WORDS; i++)
-			arch_regs_set_mr(r, i, arch_regs_mr(&caller->regs, i));
+	const struct arch_regs *c = &caller->regs;
+	if (caller->kind == CALL_LINUX) {	/* unrolled: constant indices fold to fields */
+		arch_regs_set_mr(r, 2, arch_regs_linux_arg(c, 0));
+		arch_regs_set_mr(r, 3, arch_regs_linux_arg(c, 1));
+		arch_regs_set_mr(r, 4, arch_regs_linux_arg(c, 2));
+		arch_regs_set_mr(r, 5, arch_regs_linux_arg(c, 3));
+		arch_regs_set_mr(r, 6, arch_regs_linux_arg(c, 4));
+		arch_regs_set_mr(r, 7, arch_regs_linux_arg(c, 5));
+	} else {
+		arch_regs_set_mr(r, 2, arch_regs_mr(c, 2));
+		arch_regs_set_mr(r, 3, arch_regs_mr(c, 3));
+		arch_regs_set_mr(r, 4, arch_regs_mr(c, 4));
+		arch_regs_set_mr(r, 5, arch_regs_mr(c, 5));
+		arch_regs_set_mr(r, 6, arch_regs_mr(c, 6));
+		arch_regs_set_mr(r, 7, arch_regs_mr(c, 7));
+	}
 	caller->state = T_REPLY;
 	caller->holder = rcv->task;
 	caller->ep = -1;
@@ -123,21 +133,28 @@ struct thread *ipc_token_thread(struct task *holder, word_t token)
 	return t;
 }
 
-/* Reply once to token with words r: the caller gets r[0] as its Linux return value, or
- * r[0..5] in w0..w5 for a native call. On success *out is the caller, no longer
- * T_REPLY and on no queue: the caller of this function makes it run. 0 or -EINVAL. */
-int ipc_reply(struct task *replier, word_t token, const word_t r[REPLY_WORDS], struct thread **out)
+/* Reply once to token with the replier's words w2..w7: the caller gets w2 as its Linux
+ * return value, or w2..w7 in its w0..w5 for a native call. On success *out is the
+ * caller, no longer T_REPLY and on no queue: the caller of this function makes it run.
+ * 0 or -EINVAL. */
+int ipc_reply(struct thread *replier, word_t token, struct thread **out)
 {
-	struct thread *t = ipc_token_thread(replier, token);
-	if (!t)
+	struct thread *t = ipc_token_thread(replier->task, token);
+	if (unlikely(!t))
 		return -22;	/* EINVAL: not a live token of this task */
-	if (t->kind == CALL_LINUX) {
+	if (likely(t->kind == CALL_LINUX)) {
+		word_t res = arch_regs_mr(&replier->regs, 2);
 		if (unlikely(kernel_trace))
-			trace_linux_call(t, r[0]);
-		arch_regs_set_linux_ret(&t->regs, r[0]);
+			trace_linux_call(t, res);
+		arch_regs_set_linux_ret(&t->regs, res);
 	} else {
-		for (int i = 0; i < REPLY_WORDS; i++)
-			arch_regs_set_mr(&t->regs, i, r[i]);
+		const struct arch_regs *w = &replier->regs;
+		arch_regs_set_mr(&t->regs, 0, arch_regs_mr(w, 2));
+		arch_regs_set_mr(&t->regs, 1, arch_regs_mr(w, 3));
+		arch_regs_set_mr(&t->regs, 2, arch_regs_mr(w, 4));
+		arch_regs_set_mr(&t->regs, 3, arch_regs_mr(w, 5));
+		arch_regs_set_mr(&t->regs, 4, arch_regs_mr(w, 6));
+		arch_regs_set_mr(&t->regs, 5, arch_regs_mr(w, 7));
 	}
 	t->holder = NULL;
 	t->state = T_READY;

@@ -30,16 +30,14 @@ static void nat_recv(struct thread *t)
  * then receive; with nothing queued, switch straight to the caller just replied to. */
 static void nat_reply_recv(struct thread *t)
 {
-	word_t r[REPLY_WORDS], ep = W(t, 1);
+	word_t ep = W(t, 1);
 	struct thread *caller = NULL;
-	if (!own_endpoint(t, ep))
+	if (unlikely(!own_endpoint(t, ep)))
 		return set_result(t, -EINVAL);
-	for (int i = 0; i < REPLY_WORDS; i++)
-		r[i] = W(t, 2 + i);
 	if (W(t, 0))
-		ipc_reply(t->task, W(t, 0), r, &caller);
+		ipc_reply(t, W(t, 0), &caller);
 	struct endpoint *e = &endpoints[ep];
-	if (!caller || e->send_head) {
+	if (unlikely(!caller || e->send_head)) {
 		if (caller)
 			sched_ready(caller);
 		ipc_recv(t, (int)ep);
@@ -69,11 +67,8 @@ static void nat_call(struct thread *t)
 /* reply(token, -, r0..r5) */
 static void nat_reply(struct thread *t)
 {
-	word_t r[REPLY_WORDS];
 	struct thread *caller;
-	for (int i = 0; i < REPLY_WORDS; i++)
-		r[i] = W(t, 2 + i);
-	int err = ipc_reply(t->task, W(t, 0), r, &caller);
+	int err = ipc_reply(t, W(t, 0), &caller);
 	if (!err)
 		sched_ready(caller);
 	set_result(t, err);

@@ -13,8 +13,11 @@ static struct thread *ready_head, *ready_tail;
 static bool in_idle;
 static uint64_t ticks;
 
+/* &current->regs, kept in a variable so that entry code can load it in one instruction. */
+struct arch_regs *kernel_cur_regs;
+
 struct thread *kernel_current(void) { return current; }
-struct arch_regs *kernel_current_regs(void) { return &current->regs; }
+struct arch_regs *kernel_current_regs(void) { return kernel_cur_regs; }
 
 /* A free thread slot bound to task t, state T_FREE until made ready; NULL if none. */
 struct thread *thread_alloc(struct task *t)
@@ -74,6 +77,7 @@ void sched_switch(struct thread *next)
 	struct thread *prev = current;
 	next->state = T_RUNNING;
 	current = next;
+	kernel_cur_regs = &next->regs;
 	if (prev != next)
 		arch_switch_to(prev && prev->task ? &prev->regs : NULL, &next->regs, &next->task->vs);
 }

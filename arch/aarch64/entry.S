@@ -149,7 +149,8 @@ el1_irq_entry:
  */
 	.globl	arch_return_to_user
 arch_return_to_user:
-	bl	kernel_current_regs
+	adrp	x0, kernel_cur_regs
+	ldr	x0, [x0, :lo12:kernel_cur_regs]
 	mov	sp, x0
 	ldp	x1, x2, [sp, #OFF_PC]
 	ldp	x30, x3, [sp, #OFF_X30]

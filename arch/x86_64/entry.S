@@ -105,8 +105,7 @@ x86_syscall_entry:
 /* noreturn void arch_return_to_user(void): resume kernel_current() from its regs. */
 	.globl arch_return_to_user
 arch_return_to_user:
-	andq $-16, %rsp
-	call kernel_current_regs
+	movq kernel_cur_regs(%rip), %rax
 	movq OFF_FS_BASE(%rax), %rdx	/* the TLS base may have been set for this thread */
 	cmpq x86_cur_fs(%rip), %rdx
 	jne 3f

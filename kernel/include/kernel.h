@@ -13,8 +13,10 @@ struct thread;
 noreturn void kernel_main(void);
 /* The thread whose registers the next return to user mode restores. */
 struct thread *kernel_current(void);
-/* Its saved register block (arch entry code stores into / loads from it). */
+/* Its saved register block (arch entry code stores into / loads from it); the variable
+ * is the same pointer for assembly. */
 struct arch_regs *kernel_current_regs(void);
+extern struct arch_regs *kernel_cur_regs;
 
 /* A Linux system call trap (x86-64 `syscall` with rax < NATIVE_BASE, AArch64 `svc #0`). */
 void kernel_linux_syscall(void);

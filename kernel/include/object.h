@@ -67,7 +67,7 @@ void sched_start(void);
 void ipc_send_call(struct thread *caller, int ep, uint32_t label, enum call_kind kind);
 void ipc_recv(struct thread *self, int ep);
 void ipc_pass(struct thread *caller, int ep);
-int ipc_reply(struct task *replier, word_t token, const word_t r[REPLY_WORDS], struct thread **out);
+int ipc_reply(struct thread *replier, word_t token, struct thread **out);
 struct thread *ipc_token_thread(struct task *holder, word_t token);
 void ipc_cancel_thread(struct thread *t);
 

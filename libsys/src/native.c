@@ -34,15 +34,6 @@ long sys_reply_recv(word_t token, int ep, const word_t r[REPLY_WORDS], struct ms
 	return res;
 }
 
-long sys_call(int ep, uint32_t label, const word_t p[6], word_t r[REPLY_WORDS])
-{
-	word_t w[8] = { (word_t)ep, label, p[0], p[1], p[2], p[3], p[4], p[5] };
-	long res = trap(NATIVE_call, w);
-	for (int i = 0; i < REPLY_WORDS; i++)
-		r[i] = w[i];
-	return res;
-}
-
 long sys_reply(word_t token, const word_t r[REPLY_WORDS])
 {
 	word_t w[8] = { token, 0, r[0], r[1], r[2], r[3], r[4], r[5] };

@@ -1,20 +1,18 @@
-/* The server receive loop: decode, dispatch to one handler per call, reply, receive. */
+/* The server receive loop: decode, dispatch to one handler per call, reply, receive.
+ * It traps directly (one reply_recv per call) since it is every server's hot path. */
 #include <relay/server.h>
 #include <relay/errno.h>
+#include <relay/arch/trap.h>
+#include <relay/gen/sysnr.h>
 
-static long dispatch_one(struct call *c, const struct msg *m, const call_handler_t *dispatch,
-			 unsigned nsys, native_handler_t native, word_t r[REPLY_WORDS])
+static long dispatch_one(struct call *c, const call_handler_t *dispatch, unsigned nsys,
+			 native_handler_t native, word_t r[REPLY_WORDS])
 {
-	c->token = m->token;
-	c->badge = m->badge;
-	c->label = m->label;
-	for (int i = 0; i < 6; i++)
-		c->arg[i] = m->arg[i];
-	if (!(m->label & LABEL_LINUX)) {
+	if (!(c->label & LABEL_LINUX)) {
 		c->sys = ~0u;
 		return native ? native(c, r) : -ENOSYS;
 	}
-	c->sys = m->label & LABEL_SYS_MASK;
+	c->sys = c->label & LABEL_SYS_MASK;
 	if (c->sys >= nsys || !dispatch[c->sys])
 		return -ENOSYS;
 	return dispatch[c->sys](c);
@@ -22,21 +20,27 @@ static long dispatch_one(struct call *c, const struct msg *m, const call_handler
 
 void server_run(int ep, const call_handler_t *dispatch, unsigned nsys, native_handler_t native)
 {
-	struct msg m;
+	word_t w[MSG_WORDS] = { 0 };	/* out: token, ep, reply words; in: the message */
 	struct call c;
-	word_t r[REPLY_WORDS] = { 0 };
-	word_t token = 0;
 	for (;;) {
-		long err = sys_reply_recv(token, ep, r, &m);
-		token = 0;
-		if (err < 0)
+		w[1] = (word_t)ep;
+		native_trap(NATIVE_reply_recv, w);
+		if ((long)w[0] <= 0) {
+			w[0] = 0;	/* an error: nothing to reply to */
 			continue;
-		r[0] = 0;
-		long res = dispatch_one(&c, &m, dispatch, nsys, native, r);
-		if (res == CALL_DEFERRED)
+		}
+		c.token = w[0];
+		c.label = (uint32_t)w[1];
+		c.badge = (uint32_t)(w[1] >> 32);
+		for (int i = 0; i < 6; i++)
+			c.arg[i] = w[2 + i];
+		long res = dispatch_one(&c, dispatch, nsys, native, &w[2]);
+		if (res == CALL_DEFERRED) {
+			w[0] = 0;
 			continue;
-		if (m.label & LABEL_LINUX || res < 0)
-			r[0] = (word_t)res;
-		token = m.token;
+		}
+		if (c.label & LABEL_LINUX || res < 0)
+			w[2] = (word_t)res;
+		w[0] = c.token;
 	}
 }

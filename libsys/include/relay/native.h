@@ -17,8 +17,6 @@ struct msg {
 long sys_recv(int ep, struct msg *m);
 /* Reply r[0..5] to token (0: no reply), then wait for the next call. */
 long sys_reply_recv(word_t token, int ep, const word_t r[REPLY_WORDS], struct msg *m);
-/* A native call to endpoint ep with label (< LABEL_LINUX) and six words; reply in r. */
-long sys_call(int ep, uint32_t label, const word_t p[6], word_t r[REPLY_WORDS]);
 /* Reply once to token. */
 long sys_reply(word_t token, const word_t r[REPLY_WORDS]);
 /* Copy between the caller of token and this server: 0, -EFAULT (caller's address), -EINVAL. */
@@ -41,3 +39,18 @@ uint64_t sys_clock_ns(void);
 long sys_boot_info(struct relay_boot_info *bi);
 long sys_yield(void);
 _Noreturn void sys_exit(int status);
+
+#include <relay/arch/trap.h>
+#include <relay/gen/sysnr.h>
+
+/* A native call to endpoint ep with label (< LABEL_LINUX) and six words; the reply's six
+ * words land in r. Returns r[0] (negative errno if the call itself failed). Inline: it is
+ * the client half of the IPC fastpath. */
+static inline long sys_call(int ep, uint32_t label, const word_t p[6], word_t r[REPLY_WORDS])
+{
+	word_t w[8] = { (word_t)ep, label, p[0], p[1], p[2], p[3], p[4], p[5] };
+	native_trap(NATIVE_call, w);
+	for (int i = 0; i < REPLY_WORDS; i++)
+		r[i] = w[i];
+	return (long)w[0];
+}
