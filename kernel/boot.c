@@ -4,6 +4,7 @@
 #include "kstring.h"
 #include "cpio.h"
 #include "manifest.h"
+#include <relay/gen/sysnr.h>
 
 static const void *archive;
 static size_t archive_size;
@@ -48,6 +49,8 @@ static void bind_server(struct task *tk, const struct manifest_server *s, int ep
 		if (route_ep[cls] >= 0)
 			panic("manifest: route class '%s' served twice", s->routes[r]);
 		route_ep[cls] = (int8_t)ep;
+		if (cls == ROUTE_mm)
+			tk->is_pager = true;
 	}
 }
 
@@ -75,6 +78,7 @@ void boot_start(const struct boot_info *bi)
 	struct task *init = start_program("init", m.init_path, m.init_argc, m.init_argv);
 	init->is_init = true;
 	init->native_ok = m.init_native;
+	init->pager_ep = route_ep[ROUTE_mm];
 	for (int i = 0; i < MAX_THREADS; i++)
 		if (threads[i].task == init)
 			threads[i].badge = BOOT_INIT_BADGE;

@@ -2,6 +2,7 @@
  * and ends its task: a server's death stops the machine with the failure status. */
 #include "object.h"
 #include "kernel.h"
+#include <relay/abi.h>
 
 static const char *const fault_names[] = {
 	[FAULT_PAGE] = "page fault", [FAULT_ILLEGAL] = "illegal instruction",
@@ -17,6 +18,13 @@ void kernel_user_fault(enum fault_kind kind, vaddr_t addr, bool write, word_t co
 {
 	struct thread *t = kernel_current();
 	struct task *tk = t->task;
+	if (kind == FAULT_PAGE && tk->pager_ep >= 0) {
+		/* The pager (mm) resolves it and replies 0, or replies -signal to kill. */
+		t->fault_addr = addr;
+		t->fault_flags = write ? FAULT_FLAG_WRITE : 0;
+		ipc_send_call(t, tk->pager_ep, LABEL_FAULT, CALL_FAULT);
+		return;
+	}
 	kprintf("relay: fault: %s '%s' thread %d: %s %s address %p at pc %p (code %lx)\n",
 		tk->is_server ? "server" : "task", tk->name, t->id, fault_names[kind],
 		write ? "writing" : "reading", (void *)addr,

@@ -53,6 +53,13 @@ static void deliver(struct thread *rcv, struct thread *caller)
 		arch_regs_set_mr(r, 5, arch_regs_linux_arg(c, 3));
 		arch_regs_set_mr(r, 6, arch_regs_linux_arg(c, 4));
 		arch_regs_set_mr(r, 7, arch_regs_linux_arg(c, 5));
+	} else if (caller->kind == CALL_FAULT) {
+		arch_regs_set_mr(r, 2, caller->fault_addr);
+		arch_regs_set_mr(r, 3, caller->fault_flags);
+		arch_regs_set_mr(r, 4, arch_regs_get(c, ARCH_REG_PC));
+		arch_regs_set_mr(r, 5, 0);
+		arch_regs_set_mr(r, 6, 0);
+		arch_regs_set_mr(r, 7, 0);
 	} else {
 		arch_regs_set_mr(r, 2, arch_regs_mr(c, 2));
 		arch_regs_set_mr(r, 3, arch_regs_mr(c, 3));
@@ -134,9 +141,10 @@ struct thread *ipc_token_thread(struct task *holder, word_t token)
 }
 
 /* Reply once to token with the replier's words w2..w7: the caller gets w2 as its Linux
- * return value, or w2..w7 in its w0..w5 for a native call. On success *out is the
- * caller, no longer T_REPLY and on no queue: the caller of this function makes it run.
- * 0 or -EINVAL. */
+ * return value, or w2..w7 in its w0..w5 for a native call; a faulting thread resumes
+ * when w2 is 0 and dies killed by signal -w2 otherwise. On success *out is the caller,
+ * no longer T_REPLY and on no queue, which the caller of this function makes run (NULL
+ * if it died). 0 or -EINVAL. */
 int ipc_reply(struct thread *replier, word_t token, struct thread **out)
 {
 	struct thread *t = ipc_token_thread(replier->task, token);
@@ -147,6 +155,14 @@ int ipc_reply(struct thread *replier, word_t token, struct thread **out)
 		if (unlikely(kernel_trace))
 			trace_linux_call(t, res);
 		arch_regs_set_linux_ret(&t->regs, res);
+	} else if (t->kind == CALL_FAULT) {
+		long verdict = (long)arch_regs_mr(&replier->regs, 2);
+		if (verdict) {
+			t->gen++;
+			*out = NULL;
+			thread_exit(t, 128 + (int)(-verdict & 0x7f), true);
+			return 0;
+		}
 	} else {
 		const struct arch_regs *w = &replier->regs;
 		arch_regs_set_mr(&t->regs, 0, arch_regs_mr(w, 2));

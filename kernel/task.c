@@ -22,6 +22,7 @@ struct task *task_create(const char *name)
 			return NULL;
 		tk->used = true;
 		tk->ep = -1;
+		tk->pager_ep = -1;
 		size_t n = strlen(name);
 		memcpy(tk->name, name, n < TASK_NAME_MAX - 1 ? n : TASK_NAME_MAX - 1);
 		return tk;
@@ -149,6 +150,8 @@ int task_load_elf(struct task *tk, const void *image, size_t size, vaddr_t *entr
 			err = poke(&tk->vs, s->vaddr + bias, (const char *)image + s->offset, s->filesz);
 		if (err)
 			return err;
+		if (s->vaddr + bias + s->memsz > tk->brk_base)
+			tk->brk_base = ALIGN_UP(s->vaddr + bias + s->memsz, PAGE_SIZE);
 	}
 	*entry = ei.entry + bias;
 	*phdr = ei.phdr_vaddr ? ei.phdr_vaddr + bias : 0;

@@ -17,17 +17,20 @@ enum thread_state {
 	T_REPLY,	/* its call was received: a server holds its token */
 };
 
-enum call_kind { CALL_LINUX, CALL_NATIVE };
+enum call_kind { CALL_LINUX, CALL_NATIVE, CALL_FAULT };
 
 struct task {
 	bool used;
 	bool native_ok;		/* may use native calls (servers, native init) */
 	bool is_server;
 	bool is_init;
+	bool is_pager;		/* serves the mm routes: may map frames into other tasks */
 	char name[TASK_NAME_MAX];
 	struct arch_vspace vs;
 	int nthreads;
 	int ep;			/* the endpoint it receives on, -1 none */
+	int pager_ep;		/* where its page faults go, -1: they kill it */
+	vaddr_t brk_base;	/* end of the loaded program, page aligned */
 };
 
 struct thread {
@@ -41,6 +44,7 @@ struct thread {
 	struct task *task;
 	struct task *holder;	/* task holding this thread's token (T_REPLY) */
 	int ep;			/* endpoint it waits on (T_RECV / T_SEND) */
+	word_t fault_addr, fault_flags;	/* of the outstanding CALL_FAULT */
 	struct thread *next;	/* ready queue or endpoint queue link */
 } __attribute__((aligned(64)));
 

@@ -15,6 +15,8 @@
 #include <stdint.h>
 
 #define LABEL_LINUX       0x10000u
+#define LABEL_FAULT       0x20000u  /* a page fault sent to the pager (mm): args addr, flags, pc */
+#define FAULT_FLAG_WRITE  1u
 #define LABEL_SYS_MASK    0xffffu
 #define MSG_WORDS         8
 #define REPLY_WORDS       6
@@ -26,6 +28,7 @@
 #define REG_TLS   0   /* fs_base on x86-64, tpidr_el0 on AArch64 */
 #define REG_PC    1
 #define REG_SP    2
+#define REG_BRK_BASE 3  /* read-only: the page after the loaded program's last segment */
 
 /* Boot information a server reads with the boot_info native call. */
 #define BOOT_NAME_MAX  16
@@ -42,5 +45,6 @@ struct relay_boot_info {
 	uint32_t ntasks;
 	uint32_t pad;
 	uint64_t frames_total, frames_free;
+	uint64_t page_size, user_top, user_stack_top;
 	struct boot_task_info task[BOOT_MAX_TASKS];
 };
