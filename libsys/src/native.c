@@ -108,6 +108,41 @@ long sys_yield(void)
 	return trap(NATIVE_yield, w);
 }
 
+long sys_tok_vs_map(word_t token, word_t va, word_t pa, unsigned prot)
+{
+	word_t w[8] = { token, va, pa, prot };
+	return trap(NATIVE_tok_vs_map, w);
+}
+
+long sys_tok_vs_unmap(word_t token, word_t va, word_t *old_pa)
+{
+	word_t w[8] = { token, va };
+	long r = trap(NATIVE_tok_vs_unmap, w);
+	*old_pa = r ? 0 : w[1];
+	return r;
+}
+
+long sys_tok_vs_query(word_t token, word_t va, word_t *pa, unsigned *prot)
+{
+	word_t w[8] = { token, va };
+	long r = trap(NATIVE_tok_vs_query, w);
+	*pa = w[1];
+	*prot = (unsigned)w[2];
+	return r;
+}
+
+long sys_frame_alloc(void)
+{
+	word_t w[8] = { 0 };
+	return trap(NATIVE_frame_alloc, w);
+}
+
+long sys_frame_free(word_t pa)
+{
+	word_t w[8] = { pa };
+	return trap(NATIVE_frame_free, w);
+}
+
 void sys_exit(int status)
 {
 	word_t w[8] = { (word_t)status };

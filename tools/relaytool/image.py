@@ -36,7 +36,8 @@ def parse_add(spec):
 
 
 # The standard system: which program serves which route class.
-STANDARD_SERVERS = [("proc", "/sbin/proc", ["proc"]), ("vfs", "/sbin/vfs", ["vfs"])]
+STANDARD_SERVERS = [("proc", "/sbin/proc", ["proc"]), ("mm", "/sbin/mm", ["mm"]),
+                    ("vfs", "/sbin/vfs", ["vfs"])]
 
 
 def manifest_text(servers, init, native_init=False):
@@ -50,9 +51,10 @@ def manifest_text(servers, init, native_init=False):
 def standard_files(arch):
     """(guest path, host path) of every program the build made for arch."""
     b = build.build_dir(arch)
-    files = [("/sbin/proc", "servers/proc"), ("/sbin/vfs", "servers/vfs"),
+    files = [("/sbin/proc", "servers/proc"), ("/sbin/vfs", "servers/vfs"), ("/sbin/mm", "servers/mm"),
              ("/sbin/ping", "tests/native/ping"), ("/sbin/pong", "tests/native/pong"),
              ("/sbin/crash", "tests/native/crash"), ("/bin/hello", "tests/progs/hello"),
+             ("/bin/memtest", "tests/progs/memtest"),
              ("/bin/bench", "tests/bench/bench")]
     return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
 

@@ -50,6 +50,13 @@ CASES = [
          qemu.EXIT_KERNEL_FAILURE,
          expect=[r"fault: server 'crash' thread \d+: page fault reading address 0x0 ",
                  r"server 'crash' died"]),
+    Case("memtest", STD, ["/bin/memtest"], 0, expect=[r"memtest: all checks passed"],
+         reject=[r"FAIL"]),
+] + [
+    Case(f"memtest-{how}", STD, ["/bin/memtest", how], 139,
+         expect=[r"relay: init killed by signal 11"], reject=[r"FAIL"])
+    for how in ("segv-munmap", "segv-mprotect", "segv-null")
+] + [
     Case("missing-program", STD + [("ghost", "/sbin/ghost", [])], ["/bin/hello"],
          qemu.EXIT_KERNEL_FAILURE, expect=[r"relay: panic: boot: /sbin/ghost: not in the boot archive"]),
     Case("unknown-route", [("proc", "/sbin/proc", ["proc", "nosuch"])], ["/bin/hello"],
@@ -95,18 +102,28 @@ def run_unit(tally):
         tally.report("unit/meson-test", ["meson test failed:\n" + p.stdout[-2000:] + p.stderr[-2000:]])
 
 
+# (program, arguments, expected exit status, or -signal, text it must print)
+HOST_RUNS = [
+    ("hello", ["one", "two"], 42, "hello: all checks passed"),
+    ("memtest", [], 0, "memtest: all checks passed"),
+    ("memtest", ["segv-munmap"], -11, "expecting SIGSEGV"),
+]
+
+
 def run_host_binary(arch, tally):
-    name = f"{arch}/hello-on-host-linux"
+    """The very binaries booted under Relay, run on the host's Linux: Linux is the oracle."""
     runner = host_runner(arch)
-    if runner is None:
-        tally.report(name, [], skip=f"no qemu-{arch} user-mode emulator on this host")
-        return
-    prog = build.artifact(arch, "tests/progs/hello")
-    p = subprocess.run(runner + [prog, "one", "two"], capture_output=True, text=True, timeout=60)
-    problems = [] if p.returncode == 42 else [f"exit status {p.returncode}, expected 42"]
-    if "hello: all checks passed" not in p.stdout:
-        problems.append("checks did not pass: " + p.stdout[-500:])
-    tally.report(name, problems)
+    for prog, args, status, text in HOST_RUNS:
+        name = f"{arch}/{prog}{'-' + args[0] if args and status < 0 else ''}-on-host-linux"
+        if runner is None:
+            tally.report(name, [], skip=f"no qemu-{arch} user-mode emulator on this host")
+            continue
+        path = build.artifact(arch, f"tests/progs/{prog}")
+        p = subprocess.run(runner + [path] + args, capture_output=True, text=True, timeout=120)
+        problems = [] if p.returncode == status else [f"exit status {p.returncode}, expected {status}"]
+        if text not in p.stdout:
+            problems.append("output lacks " + repr(text) + ": " + p.stdout[-500:])
+        tally.report(name, problems)
 
 
 def run_all(arches, unit_only=False):

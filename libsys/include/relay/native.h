@@ -38,6 +38,13 @@ uint64_t sys_clock_ns(void);
 /* The boot tasks and flags. */
 long sys_boot_info(struct relay_boot_info *bi);
 long sys_yield(void);
+/* The pager's memory rights (the task serving the mm routes only): map / unmap / query a
+ * page of the address space of token's caller; take and give back zeroed frames. */
+long sys_tok_vs_map(word_t token, word_t va, word_t pa, unsigned prot);
+long sys_tok_vs_unmap(word_t token, word_t va, word_t *old_pa);
+long sys_tok_vs_query(word_t token, word_t va, word_t *pa, unsigned *prot);
+long sys_frame_alloc(void);
+long sys_frame_free(word_t pa);
 _Noreturn void sys_exit(int status);
 
 #include <relay/arch/trap.h>

@@ -1,0 +1,175 @@
+/* mm's system calls: brk, mmap, munmap, mprotect, madvise, mremap (anonymous memory). */
+#include <relay/libsys.h>
+#include <relay/errno.h>
+#include "mm.h"
+
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_TYPE 0x0f
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MADV_DONTNEED 4
+#define MREMAP_MAYMOVE 1
+#define MMAP_GAP (16ul << 20)	/* between the mmap area and the stack region */
+
+static word_t page_up(word_t x) { return (x + mm_page - 1) & ~(mm_page - 1); }
+static bool aligned(word_t x) { return !(x & (mm_page - 1)); }
+
+/* Whether len more pages can be backed by free frames right now. */
+static bool memory_available(word_t len)
+{
+	struct relay_boot_info bi;
+	return sys_boot_info(&bi) == 0 && len / mm_page < bi.frames_free;
+}
+
+long mm_do_brk(struct call *c)
+{
+	struct mm_proc *p = mm_proc_of(c);
+	word_t want = c->arg[0];
+	if (!p)
+		return -ENOMEM;
+	if (want < p->brk_start || want >= mm_user_top)
+		return (long)p->brk_cur;
+	word_t old_end = page_up(p->brk_cur), new_end = page_up(want);
+	if (new_end > old_end) {
+		if (!vma_range_free(p, old_end, new_end) || !memory_available(new_end - old_end) ||
+		    vma_insert(p, old_end, new_end, 3, VMA_ANON))
+			return (long)p->brk_cur;
+	} else if (new_end < old_end) {
+		if (vma_remove(p, new_end, old_end))
+			return (long)p->brk_cur;
+		pages_unmap(c->token, p->pid, new_end, old_end);
+	}
+	p->brk_cur = want;
+	return (long)want;
+}
+
+/* Where a new mapping of len bytes goes: the hint if free, else the highest free gap. */
+static word_t mmap_place(struct mm_proc *p, word_t hint, word_t len)
+{
+	word_t top = (mm_stack_top - (8ul << 20) - MMAP_GAP) & ~(mm_page - 1);
+	hint &= ~(mm_page - 1);
+	if (hint && hint + len > hint && hint + len <= top && vma_range_free(p, hint, hint + len))
+		return hint;
+	return vma_find_gap(p, len, top);
+}
+
+long mm_do_mmap(struct call *c)
+{
+	struct mm_proc *p = mm_proc_of(c);
+	word_t addr = c->arg[0], len = page_up(c->arg[1]), flags = c->arg[3];
+	unsigned prot = (unsigned)c->arg[2];
+	if (!p)
+		return -ENOMEM;
+	if (!c->arg[1] || !len || (prot & ~PROT_MASK))
+		return len || !c->arg[1] ? -EINVAL : -ENOMEM;
+	if ((flags & MAP_TYPE) < MAP_SHARED || (flags & MAP_TYPE) > MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return (int)c->arg[4] < 0 ? -EBADF : -ENODEV;	/* files: with the vfs */
+	if (!memory_available(len))
+		return -ENOMEM;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (!aligned(addr) || addr + len < addr || addr + len > mm_user_top || addr < mm_page)
+			return -EINVAL;
+		if (!vma_range_free(p, addr, addr + len)) {
+			if (flags & MAP_FIXED_NOREPLACE)
+				return -EEXIST;
+			if (vma_remove(p, addr, addr + len))
+				return -ENOMEM;
+		}
+		pages_unmap(c->token, p->pid, addr, addr + len);
+	} else if (!(addr = mmap_place(p, addr, len))) {
+		return -ENOMEM;
+	}
+	if (vma_insert(p, addr, addr + len, prot, VMA_ANON))
+		return -ENOMEM;
+	return (long)addr;
+}
+
+long mm_do_munmap(struct call *c)
+{
+	struct mm_proc *p = mm_proc_of(c);
+	word_t addr = c->arg[0], len = page_up(c->arg[1]);
+	if (!p)
+		return -ENOMEM;
+	if (!aligned(addr) || !len || addr + len < addr || addr + len > mm_user_top)
+		return -EINVAL;
+	if (vma_remove(p, addr, addr + len))
+		return -ENOMEM;
+	pages_unmap(c->token, p->pid, addr, addr + len);
+	return 0;
+}
+
+/* Whether every page of [start, end) is in some mapping. */
+static bool range_mapped(struct mm_proc *p, word_t start, word_t end)
+{
+	for (word_t a = start; a < end;) {
+		int i = vma_find(p, a);
+		if (i < 0)
+			return false;
+		a = p->vma[i].end;
+	}
+	return true;
+}
+
+long mm_do_mprotect(struct call *c)
+{
+	struct mm_proc *p = mm_proc_of(c);
+	word_t addr = c->arg[0], len = page_up(c->arg[1]);
+	unsigned prot = (unsigned)c->arg[2] & ~0x03000000u;	/* PROT_GROWSDOWN/UP */
+	if (!p)
+		return -ENOMEM;
+	if (!aligned(addr) || (prot & ~PROT_MASK) || addr + len < addr)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!range_mapped(p, addr, addr + len))
+		return -ENOMEM;
+	if (vma_protect(p, addr, addr + len, prot))
+		return -ENOMEM;
+	return pages_protect(c->token, p->pid, addr, addr + len, prot);
+}
+
+long mm_do_madvise(struct call *c)
+{
+	struct mm_proc *p = mm_proc_of(c);
+	word_t addr = c->arg[0], len = page_up(c->arg[1]);
+	if (!p)
+		return -ENOMEM;
+	if (!aligned(addr) || addr + len < addr)
+		return -EINVAL;
+	if (c->arg[2] == MADV_DONTNEED) {
+		if (!range_mapped(p, addr, addr + len))
+			return -ENOMEM;
+		pages_unmap(c->token, p->pid, addr, addr + len);	/* zero on next touch */
+	}
+	return 0;
+}
+
+/* mremap where it is cheap: shrinking, or growing in place into free space. */
+long mm_do_mremap(struct call *c)
+{
+	struct mm_proc *p = mm_proc_of(c);
+	word_t addr = c->arg[0], old = page_up(c->arg[1]), new = page_up(c->arg[2]);
+	if (!p)
+		return -ENOMEM;
+	if (!aligned(addr) || !new || c->arg[3] & ~(word_t)MREMAP_MAYMOVE)
+		return -EINVAL;
+	int i = vma_find(p, addr);
+	if (i < 0 || p->vma[i].end < addr + old || !(p->vma[i].flags & VMA_ANON))
+		return -EFAULT;
+	if (new <= old) {
+		vma_remove(p, addr + new, addr + old);
+		pages_unmap(c->token, p->pid, addr + new, addr + old);
+		return (long)addr;
+	}
+	if (addr + new < addr || !vma_range_free(p, addr + old, addr + new) ||
+	    !memory_available(new - old))
+		return -ENOMEM;	/* moving is not done (callers fall back to copying) */
+	if (vma_insert(p, addr + old, addr + new, p->vma[i].prot, VMA_ANON))
+		return -ENOMEM;
+	return (long)addr;
+}
