@@ -51,6 +51,8 @@ static void bind_server(struct task *tk, const struct manifest_server *s, int ep
 		route_ep[cls] = (int8_t)ep;
 		if (cls == ROUTE_mm)
 			tk->is_pager = true;
+		if (cls == ROUTE_proc)
+			tk->is_procmgr = true;
 	}
 }
 

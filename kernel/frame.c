@@ -6,6 +6,7 @@
 
 static paddr_t free_head;	/* physical address of the first free frame, 0 = none */
 static size_t nfree, ntotal;
+static paddr_t frame_lo = ~0ull, frame_hi;
 
 static bool frame_reserved(const struct boot_info *bi, paddr_t pa)
 {
@@ -30,6 +31,10 @@ void frame_init(const struct boot_info *bi)
 				continue;
 			frame_free(p - PAGE_SIZE);
 			ntotal++;
+			if (p - PAGE_SIZE < frame_lo)
+				frame_lo = p - PAGE_SIZE;
+			if (p > frame_hi)
+				frame_hi = p;
 		}
 	}
 }
@@ -56,3 +61,9 @@ void frame_free(paddr_t pa)
 
 size_t frame_free_count(void) { return nfree; }
 size_t frame_total_count(void) { return ntotal; }
+
+void frame_range(paddr_t *lo, paddr_t *hi)
+{
+	*lo = frame_lo;
+	*hi = frame_hi;
+}

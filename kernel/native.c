@@ -10,8 +10,7 @@
 #include <relay/errno.h>
 #include <relay/gen/sysnr.h>
 
-#define W(t, i) arch_regs_mr(&(t)->regs, (i))
-static void set_result(struct thread *t, word_t v) { arch_regs_set_mr(&t->regs, 0, v); }
+#include "native.h"
 
 static bool own_endpoint(struct thread *t, word_t ep)
 {
@@ -74,7 +73,7 @@ static void nat_reply(struct thread *t)
 	set_result(t, err);
 }
 
-static struct thread *token_thread(struct thread *t)
+struct thread *token_thread(struct thread *t)
 {
 	return ipc_token_thread(t->task, W(t, 0));
 }
@@ -191,6 +190,8 @@ static void nat_boot_info(struct thread *t)
 	bi.page_size = PAGE_SIZE;
 	bi.user_top = USER_TOP;
 	bi.user_stack_top = USER_STACK_TOP;
+	frame_range(&bi.ram_base, &bi.ram_end);
+	bi.self_task = task_handle(t->task);
 	for (int i = 0; i < MAX_THREADS && bi.ntasks < BOOT_MAX_TASKS; i++) {
 		struct thread *th = &threads[i];
 		if (!th->task)
@@ -214,71 +215,6 @@ static void nat_yield(struct thread *t)
 
 static void nat_exit(struct thread *t) { thread_exit(t, (int)W(t, 0), false); }
 
-/* The pager's memory rights: the caller of token is the address space operated on. */
-static struct thread *pager_token_thread(struct thread *t)
-{
-	return t->task->is_pager ? token_thread(t) : NULL;
-}
-
-/* tok_vs_map(token, va, pa, prot): map frame pa at va (page aligned) in the caller's space. */
-static void nat_tok_vs_map(struct thread *t)
-{
-	struct thread *c = pager_token_thread(t);
-	word_t va = W(t, 1), pa = W(t, 2), prot = W(t, 3);
-	if (!c || (va | pa) & (PAGE_SIZE - 1) || va >= USER_TOP || !pa || pa >= PHYS_MAP_SIZE ||
-	    prot & ~(word_t)(VM_READ | VM_WRITE | VM_EXEC))
-		return set_result(t, -EINVAL);
-	set_result(t, arch_vs_map(&c->task->vs, va, pa, (unsigned)prot | VM_USER));
-}
-
-/* tok_vs_unmap(token, va) -> w1 = the frame that was mapped there, or 0. */
-static void nat_tok_vs_unmap(struct thread *t)
-{
-	struct thread *c = pager_token_thread(t);
-	word_t va = W(t, 1);
-	if (!c || va & (PAGE_SIZE - 1) || va >= USER_TOP)
-		return set_result(t, -EINVAL);
-	arch_regs_set_mr(&t->regs, 1, arch_vs_unmap(&c->task->vs, va));
-	set_result(t, 0);
-}
-
-/* tok_vs_query(token, va) -> w1 = frame, w2 = VM_* prot; -EFAULT if nothing is mapped. */
-static void nat_tok_vs_query(struct thread *t)
-{
-	struct thread *c = pager_token_thread(t);
-	paddr_t pa;
-	unsigned prot;
-	if (!c || W(t, 1) >= USER_TOP)
-		return set_result(t, -EINVAL);
-	if (arch_vs_lookup(&c->task->vs, W(t, 1), &pa, &prot))
-		return set_result(t, -EFAULT);
-	arch_regs_set_mr(&t->regs, 1, ALIGN_DOWN(pa, PAGE_SIZE));
-	arch_regs_set_mr(&t->regs, 2, prot);
-	set_result(t, 0);
-}
-
-/* frame_alloc() -> a zeroed frame for the pager, or -ENOMEM. */
-static void nat_frame_alloc(struct thread *t)
-{
-	paddr_t pa;
-	if (!t->task->is_pager)
-		return set_result(t, -EPERM);
-	pa = frame_alloc();
-	set_result(t, pa ? pa : (word_t)-ENOMEM);
-}
-
-/* frame_free(pa): the pager gives a frame back (it must be mapped nowhere). */
-static void nat_frame_free(struct thread *t)
-{
-	word_t pa = W(t, 0);
-	if (!t->task->is_pager)
-		return set_result(t, -EPERM);
-	if (!pa || pa & (PAGE_SIZE - 1) || pa >= PHYS_MAP_SIZE)
-		return set_result(t, -EINVAL);
-	frame_free(pa);
-	set_result(t, 0);
-}
-
 static void (*const native_table[NATIVE_COUNT])(struct thread *) = {
 	[NATIVE_recv] = nat_recv,
 	[NATIVE_reply_recv] = nat_reply_recv,
@@ -296,11 +232,16 @@ static void (*const native_table[NATIVE_COUNT])(struct thread *) = {
 	[NATIVE_boot_info] = nat_boot_info,
 	[NATIVE_yield] = nat_yield,
 	[NATIVE_exit] = nat_exit,
-	[NATIVE_tok_vs_map] = nat_tok_vs_map,
-	[NATIVE_tok_vs_unmap] = nat_tok_vs_unmap,
-	[NATIVE_tok_vs_query] = nat_tok_vs_query,
+	[NATIVE_vs_map] = nat_vs_map,
+	[NATIVE_vs_unmap] = nat_vs_unmap,
+	[NATIVE_vs_query] = nat_vs_query,
+	[NATIVE_vs_next] = nat_vs_next,
 	[NATIVE_frame_alloc] = nat_frame_alloc,
 	[NATIVE_frame_free] = nat_frame_free,
+	[NATIVE_frame_copy] = nat_frame_copy,
+	[NATIVE_tok_task] = nat_tok_task,
+	[NATIVE_tok_fork] = nat_tok_fork,
+	[NATIVE_thread_start] = nat_thread_start,
 };
 
 void kernel_native_call(void)

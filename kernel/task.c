@@ -17,7 +17,9 @@ struct task *task_create(const char *name)
 		struct task *tk = &tasks[i];
 		if (tk->used)
 			continue;
+		uint32_t gen = tk->gen;
 		memset(tk, 0, sizeof(*tk));
+		tk->gen = gen + 1;
 		if (arch_vs_init(&tk->vs))
 			return NULL;
 		tk->used = true;
@@ -35,6 +37,22 @@ void task_destroy(struct task *tk)
 {
 	arch_vs_destroy(&tk->vs);
 	tk->used = false;
+	tk->gen++;
+}
+
+/* A task's handle for servers: its slot and generation (never 0). */
+word_t task_handle(const struct task *tk)
+{
+	return ((word_t)tk->gen << 8) | (word_t)(tk - tasks);
+}
+
+/* The live task a handle names, or NULL. */
+struct task *task_from_handle(word_t h)
+{
+	word_t i = h & 0xff;
+	if (i >= MAX_TASKS || !tasks[i].used || tasks[i].gen != (h >> 8))
+		return NULL;
+	return &tasks[i];
 }
 
 /* Copy len bytes between kernel memory and user address va of vs (to_user: kbuf -> va).

@@ -11,3 +11,5 @@ void frame_free(paddr_t pa);
 /* Frames free now / in total. */
 size_t frame_free_count(void);
 size_t frame_total_count(void);
+/* Every frame handed out is in [*lo, *hi). */
+void frame_range(paddr_t *lo, paddr_t *hi);

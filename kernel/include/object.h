@@ -15,6 +15,7 @@ enum thread_state {
 	T_RECV,		/* waiting in an endpoint's receiver queue */
 	T_SEND,		/* its call waits in an endpoint's sender queue */
 	T_REPLY,	/* its call was received: a server holds its token */
+	T_SUSPENDED,	/* created (fork), not started yet */
 };
 
 enum call_kind { CALL_LINUX, CALL_NATIVE, CALL_FAULT };
@@ -25,6 +26,8 @@ struct task {
 	bool is_server;
 	bool is_init;
 	bool is_pager;		/* serves the mm routes: may map frames into other tasks */
+	bool is_procmgr;	/* serves the proc routes: may create tasks and threads */
+	uint32_t gen;		/* bumped when the slot is reused: stale handles fail */
 	char name[TASK_NAME_MAX];
 	struct arch_vspace vs;
 	int nthreads;
@@ -87,6 +90,8 @@ void thread_exit(struct thread *t, int status, bool by_fault);
 int copy_between(struct arch_vspace *dvs, vaddr_t dva, struct arch_vspace *svs, vaddr_t sva,
 		 size_t len, bool *src_bad);
 void task_destroy(struct task *tk);
+word_t task_handle(const struct task *tk);
+struct task *task_from_handle(word_t h);
 
 /* syscall.c */
 extern int8_t route_ep[];

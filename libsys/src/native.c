@@ -2,6 +2,7 @@
 #include <relay/native.h>
 #include <relay/arch/trap.h>
 #include <relay/gen/sysnr.h>
+#include <relay/errno.h>
 
 static long trap(unsigned nr, word_t w[8])
 {
@@ -108,27 +109,67 @@ long sys_yield(void)
 	return trap(NATIVE_yield, w);
 }
 
-long sys_tok_vs_map(word_t token, word_t va, word_t pa, unsigned prot)
+long sys_vs_map(word_t task, word_t va, word_t pa, unsigned prot)
 {
-	word_t w[8] = { token, va, pa, prot };
-	return trap(NATIVE_tok_vs_map, w);
+	word_t w[8] = { task, va, pa, prot };
+	return trap(NATIVE_vs_map, w);
 }
 
-long sys_tok_vs_unmap(word_t token, word_t va, word_t *old_pa)
+long sys_vs_unmap(word_t task, word_t va, word_t *old_pa)
 {
-	word_t w[8] = { token, va };
-	long r = trap(NATIVE_tok_vs_unmap, w);
+	word_t w[8] = { task, va };
+	long r = trap(NATIVE_vs_unmap, w);
 	*old_pa = r ? 0 : w[1];
 	return r;
 }
 
-long sys_tok_vs_query(word_t token, word_t va, word_t *pa, unsigned *prot)
+long sys_vs_query(word_t task, word_t va, word_t *pa, unsigned *prot)
 {
-	word_t w[8] = { token, va };
-	long r = trap(NATIVE_tok_vs_query, w);
+	word_t w[8] = { task, va };
+	long r = trap(NATIVE_vs_query, w);
 	*pa = w[1];
 	*prot = (unsigned)w[2];
 	return r;
+}
+
+long sys_vs_next(word_t task, word_t *va, word_t end, word_t *pa, unsigned *prot)
+{
+	word_t w[8] = { task, *va, end };
+	long r = trap(NATIVE_vs_next, w);
+	if (r == 0 || r == -EAGAIN)
+		*va = w[1];
+	*pa = w[2];
+	*prot = (unsigned)w[3];
+	return r;
+}
+
+long sys_frame_copy(word_t dst, word_t src)
+{
+	word_t w[8] = { dst, src };
+	return trap(NATIVE_frame_copy, w);
+}
+
+long sys_tok_task(word_t token, word_t *task)
+{
+	word_t w[8] = { token };
+	long r = trap(NATIVE_tok_task, w);
+	*task = w[1];
+	return r;
+}
+
+long sys_tok_fork(word_t token, word_t sp, word_t *task, word_t *tid)
+{
+	word_t w[8] = { token, sp };
+	long r = trap(NATIVE_tok_fork, w);
+	*task = w[1];
+	*tid = w[2];
+	return r;
+}
+
+long sys_thread_start(word_t tid, uint32_t badge)
+{
+	word_t w[8] = { tid, badge };
+	return trap(NATIVE_thread_start, w);
 }
 
 long sys_frame_alloc(void)

@@ -40,7 +40,7 @@ long mm_do_brk(struct call *c)
 	} else if (new_end < old_end) {
 		if (vma_remove(p, new_end, old_end))
 			return (long)p->brk_cur;
-		pages_unmap(c->token, p->pid, new_end, old_end);
+		pages_unmap(p, new_end, old_end);
 	}
 	p->brk_cur = want;
 	return (long)want;
@@ -80,12 +80,20 @@ long mm_do_mmap(struct call *c)
 			if (vma_remove(p, addr, addr + len))
 				return -ENOMEM;
 		}
-		pages_unmap(c->token, p->pid, addr, addr + len);
+		pages_unmap(p, addr, addr + len);
 	} else if (!(addr = mmap_place(p, addr, len))) {
 		return -ENOMEM;
 	}
-	if (vma_insert(p, addr, addr + len, prot, VMA_ANON))
+	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+	if (vma_insert(p, addr, addr + len, prot, VMA_ANON | (shared ? VMA_SHARED : 0)))
 		return -ENOMEM;
+	/* Shared memory is populated now so that a fork shares every page of it. */
+	for (word_t va = addr; shared && va < addr + len; va += mm_page)
+		if (pages_fault_in(p, va, prot ? prot : 1)) {
+			vma_remove(p, addr, addr + len);
+			pages_unmap(p, addr, addr + len);
+			return -ENOMEM;
+		}
 	return (long)addr;
 }
 
@@ -99,7 +107,7 @@ long mm_do_munmap(struct call *c)
 		return -EINVAL;
 	if (vma_remove(p, addr, addr + len))
 		return -ENOMEM;
-	pages_unmap(c->token, p->pid, addr, addr + len);
+	pages_unmap(p, addr, addr + len);
 	return 0;
 }
 
@@ -130,7 +138,8 @@ long mm_do_mprotect(struct call *c)
 		return -ENOMEM;
 	if (vma_protect(p, addr, addr + len, prot))
 		return -ENOMEM;
-	return pages_protect(c->token, p->pid, addr, addr + len, prot);
+	int i = vma_find(p, addr);
+	return pages_protect(p, addr, addr + len, prot, i >= 0 && (p->vma[i].flags & VMA_SHARED));
 }
 
 long mm_do_madvise(struct call *c)
@@ -144,7 +153,7 @@ long mm_do_madvise(struct call *c)
 	if (c->arg[2] == MADV_DONTNEED) {
 		if (!range_mapped(p, addr, addr + len))
 			return -ENOMEM;
-		pages_unmap(c->token, p->pid, addr, addr + len);	/* zero on next touch */
+		pages_unmap(p, addr, addr + len);	/* zero on next touch */
 	}
 	return 0;
 }
@@ -163,7 +172,7 @@ long mm_do_mremap(struct call *c)
 		return -EFAULT;
 	if (new <= old) {
 		vma_remove(p, addr + new, addr + old);
-		pages_unmap(c->token, p->pid, addr + new, addr + old);
+		pages_unmap(p, addr + new, addr + old);
 		return (long)addr;
 	}
 	if (addr + new < addr || !vma_range_free(p, addr + old, addr + new) ||

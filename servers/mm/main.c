@@ -3,6 +3,7 @@
 #include <relay/server.h>
 #include <relay/errno.h>
 #include <relay/gen/sysnr.h>
+#include <relay/proto/mm.h>
 #include "mm.h"
 
 #define SIGBUS 7
@@ -11,30 +12,68 @@
 extern const call_handler_t *const dispatch_table;
 word_t mm_page, mm_user_top, mm_stack_top;
 
-/* A fault of the caller at addr: demand-zero in an anonymous or stack mapping that allows
- * the access; -SIGSEGV outside mappings, on a protection violation or in the loaded
- * image; -SIGBUS when memory is exhausted. The kernel resumes the thread on 0. */
+/* A fault of the caller at addr: demand-zero in a mapping that allows the access, a
+ * copy when writing a copy-on-write page; -SIGSEGV outside mappings or on a protection
+ * violation; -SIGBUS when memory is exhausted. The kernel resumes the thread on 0. */
 static long mm_fault(struct call *c)
 {
 	struct mm_proc *p = mm_proc_of(c);
 	word_t addr = c->arg[0], va = addr & ~(mm_page - 1), pa;
-	unsigned need = c->arg[1] & FAULT_FLAG_WRITE ? 2 : 1, cur;
+	bool write = c->arg[1] & FAULT_FLAG_WRITE;
+	unsigned cur;
 	if (!p)
 		return -SIGBUS;
 	int i = vma_find(p, addr);
-	if (i < 0 || (p->vma[i].flags & VMA_IMAGE) || !(p->vma[i].prot & need))
+	if (i < 0 || !(p->vma[i].prot & (write ? PROT_W : 1)))
 		return -SIGSEGV;
-	if (sys_tok_vs_query(c->token, va, &pa, &cur) == 0)
-		return -SIGSEGV;	/* present, yet the access faulted: not allowed */
-	return pages_fault_in(c->token, va, p->vma[i].prot) ? -SIGBUS : 0;
+	if (sys_vs_query(p->task, va, &pa, &cur) == 0) {
+		if (!write || (cur & PROT_W) || (p->vma[i].flags & VMA_SHARED))
+			return -SIGSEGV;	/* present, yet the access faulted */
+		return pages_cow(p, va, pa, p->vma[i].prot) ? -SIGBUS : 0;
+	}
+	return pages_fault_in(p, va, p->vma[i].prot) ? -SIGBUS : 0;
+}
+
+/* MM_FORK from proc: the child gets a copy-on-write image of the parent. */
+static long mm_fork(struct call *c)
+{
+	int ppid = (int)c->arg[0], cpid = (int)c->arg[2];
+	struct mm_proc *parent = mm_proc_find(ppid);
+	if (!parent)	/* a process that never called mm: describe it from its page tables */
+		parent = mm_proc_from_image(ppid, c->arg[1], c->arg[4]);
+	if (!parent)
+		return -ENOMEM;
+	struct mm_proc *child = mm_proc_alloc(cpid, c->arg[3]);
+	if (!child)
+		return -ENOMEM;
+	child->brk_start = parent->brk_start;
+	child->brk_cur = parent->brk_cur;
+	child->nvma = parent->nvma;
+	memcpy(child->vma, parent->vma, sizeof(parent->vma));
+	long err = pages_fork(parent, child);
+	if (err)
+		mm_proc_release(child);
+	return err;
 }
 
 static long mm_native(struct call *c, word_t r[REPLY_WORDS])
 {
-	if (c->label != LABEL_FAULT)
+	struct mm_proc *p;
+	switch (c->label) {
+	case LABEL_FAULT:
+		r[0] = (word_t)mm_fault(c);
+		return 0;
+	case MM_FORK:	/* native messages come from servers only */
+		r[0] = (word_t)mm_fork(c);
+		return 0;
+	case MM_EXIT:
+		if ((p = mm_proc_find((int)c->arg[0])))
+			mm_proc_release(p);
+		r[0] = 0;
+		return 0;
+	default:
 		return -ENOSYS;
-	r[0] = (word_t)mm_fault(c);
-	return 0;
+	}
 }
 
 int main(int argc, char **argv)
@@ -46,5 +85,7 @@ int main(int argc, char **argv)
 	mm_page = bi.page_size;
 	mm_user_top = bi.user_top;
 	mm_stack_top = bi.user_stack_top;
+	if (frames_init(&bi))
+		return 2;
 	server_run(bi.self_ep, dispatch_table, SYS_COUNT, mm_native);
 }

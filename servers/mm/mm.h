@@ -1,4 +1,5 @@
-/* mm server: every user process's pager — mappings (VMAs), demand-zero faults, brk, mmap. */
+/* mm server: every user process's pager — mappings (VMAs), demand-zero and copy-on-write
+ * faults, brk, mmap, and the memory half of fork and exit. */
 #pragma once
 #include <stdbool.h>
 #include <relay/server.h>
@@ -9,9 +10,11 @@
 
 /* Linux PROT_* equal the kernel's VM_READ/VM_WRITE/VM_EXEC bits. */
 #define PROT_MASK 7u
-#define VMA_STACK 1u		/* the stack region (demand-zero, 8 MiB) */
-#define VMA_IMAGE 2u		/* the program loaded by the kernel: no demand-zero */
-#define VMA_ANON  4u		/* mmap or brk memory */
+#define PROT_W 2u
+#define VMA_STACK  1u		/* the stack region (demand-zero, 8 MiB) */
+#define VMA_IMAGE  2u		/* the program the kernel loaded (already present) */
+#define VMA_ANON   4u		/* mmap or brk memory */
+#define VMA_SHARED 8u		/* MAP_SHARED: fork shares the frames instead of COW */
 
 struct vma {
 	word_t start, end;	/* page aligned, end exclusive */
@@ -20,6 +23,7 @@ struct vma {
 
 struct mm_proc {
 	int pid;		/* 0: free */
+	word_t task;		/* the kernel's handle of its address space */
 	word_t brk_start, brk_cur;
 	int nvma;
 	struct vma vma[MM_MAX_VMAS];	/* sorted by start, disjoint */
@@ -35,10 +39,22 @@ int vma_remove(struct mm_proc *p, word_t start, word_t end);
 int vma_protect(struct mm_proc *p, word_t start, word_t end, unsigned prot);
 word_t vma_find_gap(const struct mm_proc *p, word_t len, word_t below);
 
-/* pages.c: frames mapped into a process through its call's token. */
-long pages_fault_in(word_t token, word_t va, unsigned prot);
-void pages_unmap(word_t token, int pid, word_t start, word_t end);
-long pages_protect(word_t token, int pid, word_t start, word_t end, unsigned prot);
+/* frames.c: reference counts of frames shared by copy-on-write or MAP_SHARED. */
+int frames_init(const struct relay_boot_info *bi);
+unsigned frame_refs(word_t pa);
+void frame_share(word_t pa);
+void frame_release(word_t pa);
+
+/* pages.c: frames mapped into a process's address space. */
+long pages_fault_in(struct mm_proc *p, word_t va, unsigned prot);
+long pages_cow(struct mm_proc *p, word_t va, word_t pa, unsigned prot);
+void pages_unmap(struct mm_proc *p, word_t start, word_t end);
+long pages_protect(struct mm_proc *p, word_t start, word_t end, unsigned prot, bool shared);
+long pages_fork(struct mm_proc *parent, struct mm_proc *child);
 
 /* space.c */
 struct mm_proc *mm_proc_of(struct call *c);
+struct mm_proc *mm_proc_find(int pid);
+struct mm_proc *mm_proc_alloc(int pid, word_t task);
+struct mm_proc *mm_proc_from_image(int pid, word_t task, word_t brk);
+void mm_proc_release(struct mm_proc *p);

@@ -1,7 +1,6 @@
 /*
- * Frames in a process's address space, reached through the token of the call or fault
- * being served. PROT_NONE pages keep their frame "parked" here (no page-table entry can
- * say no access), and get it back when mprotect allows access again.
+ * Frames in a process's address space. PROT_NONE pages keep their frame "parked" here
+ * (no page-table entry can say no access) and get it back when mprotect allows access.
  */
 #include <relay/libsys.h>
 #include <relay/errno.h>
@@ -11,15 +10,33 @@ struct parked { int pid; word_t va, pa; };
 static struct parked parked[MM_MAX_PARKED];
 
 /* Map a fresh zeroed frame at va with prot. 0, -ENOMEM or the kernel's error. */
-long pages_fault_in(word_t token, word_t va, unsigned prot)
+long pages_fault_in(struct mm_proc *p, word_t va, unsigned prot)
 {
 	long pa = sys_frame_alloc();
 	if (pa < 0)
 		return pa;
-	long err = sys_tok_vs_map(token, va, (word_t)pa, prot);
+	long err = sys_vs_map(p->task, va, (word_t)pa, prot);
 	if (err)
 		sys_frame_free((word_t)pa);
 	return err;
+}
+
+/* A write to the shared, read-only frame pa at va: copy it (or take it back if no one
+ * else maps it any more) and map it writable with prot. 0 or -ENOMEM. */
+long pages_cow(struct mm_proc *p, word_t va, word_t pa, unsigned prot)
+{
+	if (frame_refs(pa) == 1)
+		return sys_vs_map(p->task, va, pa, prot);
+	long copy = sys_frame_alloc();
+	if (copy < 0)
+		return copy;
+	sys_frame_copy((word_t)copy, pa);
+	if (sys_vs_map(p->task, va, (word_t)copy, prot)) {
+		sys_frame_free((word_t)copy);
+		return -ENOMEM;
+	}
+	frame_release(pa);
+	return 0;
 }
 
 static struct parked *parked_find(int pid, word_t va)
@@ -38,41 +55,80 @@ static struct parked *parked_slot(void)
 	return NULL;
 }
 
-/* Unmap and free every page of [start, end), parked ones included. */
-void pages_unmap(word_t token, int pid, word_t start, word_t end)
+/* Unmap and release every page of [start, end), parked ones included. */
+void pages_unmap(struct mm_proc *p, word_t start, word_t end)
 {
-	for (word_t va = start; va < end; va += mm_page) {
-		word_t pa;
-		struct parked *pk;
-		if (sys_tok_vs_unmap(token, va, &pa) == 0 && pa)
-			sys_frame_free(pa);
-		if ((pk = parked_find(pid, va))) {
-			sys_frame_free(pk->pa);
+	word_t va = start, pa;
+	unsigned prot;
+	struct parked *pk;
+	for (;;) {
+		long r = sys_vs_next(p->task, &va, end, &pa, &prot);
+		if (r == -EAGAIN)
+			continue;
+		if (r)
+			break;
+		sys_vs_unmap(p->task, va, &pa);
+		frame_release(pa);
+		va += mm_page;
+	}
+	for (int i = 0; i < MM_MAX_PARKED; i++) {
+		pk = &parked[i];
+		if (pk->pa && pk->pid == p->pid && pk->va >= start && pk->va < end) {
+			frame_release(pk->pa);
 			pk->pa = 0;
 		}
 	}
 }
 
-/* Apply prot to the pages present in [start, end). 0, or -ENOMEM if a frame cannot be
- * parked. */
-long pages_protect(word_t token, int pid, word_t start, word_t end, unsigned prot)
+/* Apply prot to the pages present in [start, end); a frame still shared copy-on-write
+ * stays read-only in a private mapping. 0, or -ENOMEM if a frame cannot be parked. */
+long pages_protect(struct mm_proc *p, word_t start, word_t end, unsigned prot, bool shared)
 {
 	for (word_t va = start; va < end; va += mm_page) {
 		word_t pa, old;
 		unsigned cur;
 		struct parked *pk;
-		if (sys_tok_vs_query(token, va, &pa, &cur) == 0) {
+		if (sys_vs_query(p->task, va, &pa, &cur) == 0) {
 			if (prot) {
-				sys_tok_vs_map(token, va, pa, prot);
+				unsigned eff = !shared && frame_refs(pa) > 1 ? prot & ~PROT_W : prot;
+				sys_vs_map(p->task, va, pa, eff);
 				continue;
 			}
 			if (!(pk = parked_slot()))
 				return -ENOMEM;
-			sys_tok_vs_unmap(token, va, &old);
-			*pk = (struct parked){ pid, va, pa };
-		} else if (prot && (pk = parked_find(pid, va))) {
-			sys_tok_vs_map(token, va, pk->pa, prot);
+			sys_vs_unmap(p->task, va, &old);
+			*pk = (struct parked){ p->pid, va, pa };
+		} else if (prot && (pk = parked_find(p->pid, va))) {
+			sys_vs_map(p->task, va, pk->pa, prot);
 			pk->pa = 0;
+		}
+	}
+	return 0;
+}
+
+/* Give child every present page of parent's mappings: shared mappings share the frame
+ * writable, private ones share it read-only in both (copy-on-write). 0 or -ENOMEM. */
+long pages_fork(struct mm_proc *parent, struct mm_proc *child)
+{
+	for (int i = 0; i < parent->nvma; i++) {
+		const struct vma *v = &parent->vma[i];
+		word_t va = v->start, pa;
+		unsigned prot;
+		for (;;) {
+			long r = sys_vs_next(parent->task, &va, v->end, &pa, &prot);
+			if (r == -EAGAIN)
+				continue;
+			if (r)
+				break;
+			prot &= PROT_MASK;
+			if (!(v->flags & VMA_SHARED) && (prot & PROT_W)) {
+				prot &= ~PROT_W;
+				sys_vs_map(parent->task, va, pa, prot);
+			}
+			if (sys_vs_map(child->task, va, pa, prot))
+				return -ENOMEM;
+			frame_share(pa);
+			va += mm_page;
 		}
 	}
 	return 0;

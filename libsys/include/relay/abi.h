@@ -46,5 +46,7 @@ struct relay_boot_info {
 	uint32_t pad;
 	uint64_t frames_total, frames_free;
 	uint64_t page_size, user_top, user_stack_top;
+	uint64_t ram_base, ram_end;	/* every frame is in [ram_base, ram_end) */
+	uint64_t self_task;	/* the caller's own task handle */
 	struct boot_task_info task[BOOT_MAX_TASKS];
 };

@@ -38,13 +38,23 @@ uint64_t sys_clock_ns(void);
 /* The boot tasks and flags. */
 long sys_boot_info(struct relay_boot_info *bi);
 long sys_yield(void);
-/* The pager's memory rights (the task serving the mm routes only): map / unmap / query a
- * page of the address space of token's caller; take and give back zeroed frames. */
-long sys_tok_vs_map(word_t token, word_t va, word_t pa, unsigned prot);
-long sys_tok_vs_unmap(word_t token, word_t va, word_t *old_pa);
-long sys_tok_vs_query(word_t token, word_t va, word_t *pa, unsigned *prot);
+/* The pager's memory rights (the task serving the mm routes only), on the address space
+ * of a task handle: map / unmap / query a page, find the next mapped page in [va, end)
+ * (-ENOENT: none; -EAGAIN: scan cut short, go on from *va); take, give back and copy
+ * zeroed frames. */
+long sys_vs_map(word_t task, word_t va, word_t pa, unsigned prot);
+long sys_vs_unmap(word_t task, word_t va, word_t *old_pa);
+long sys_vs_query(word_t task, word_t va, word_t *pa, unsigned *prot);
+long sys_vs_next(word_t task, word_t *va, word_t end, word_t *pa, unsigned *prot);
 long sys_frame_alloc(void);
 long sys_frame_free(word_t pa);
+long sys_frame_copy(word_t dst, word_t src);
+/* The task handle of token's caller. */
+long sys_tok_task(word_t token, word_t *task);
+/* Process manager only: a new task and suspended thread copying token's caller (which
+ * returns 0 there, on stack sp if not 0); start it with a badge. */
+long sys_tok_fork(word_t token, word_t sp, word_t *task, word_t *tid);
+long sys_thread_start(word_t tid, uint32_t badge);
 _Noreturn void sys_exit(int status);
 
 #include <relay/arch/trap.h>

@@ -1,0 +1,58 @@
+/*
+ * The process manager's native calls (only the task serving the "proc" route class, and
+ * tok_task for any server holding a token): new tasks for fork, starting threads.
+ */
+#include "native.h"
+#include "kstring.h"
+#include <relay/errno.h>
+
+/* tok_task(token) -> w1 = the handle of the caller's task (for the pager and proc). */
+void nat_tok_task(struct thread *t)
+{
+	struct thread *c = token_thread(t);
+	if (!c)
+		return set_result(t, -EINVAL);
+	arch_regs_set_mr(&t->regs, 1, task_handle(c->task));
+	set_result(t, 0);
+}
+
+/* tok_fork(token, sp) -> w1 = child task handle, w2 = child thread id: a new task with an
+ * empty address space (same pager) and a suspended thread with the caller's registers,
+ * returning 0 from the system call, on stack sp if sp is not 0. -EAGAIN if out of slots. */
+void nat_tok_fork(struct thread *t)
+{
+	struct thread *c = t->task->is_procmgr ? token_thread(t) : NULL;
+	word_t sp = W(t, 1);
+	if (!c || sp >= USER_TOP)
+		return set_result(t, -EINVAL);
+	struct task *child = task_create(c->task->name);
+	if (!child)
+		return set_result(t, -EAGAIN);
+	struct thread *th = thread_alloc(child);
+	if (!th) {
+		task_destroy(child);
+		return set_result(t, -EAGAIN);
+	}
+	child->pager_ep = c->task->pager_ep;
+	child->brk_base = c->task->brk_base;
+	th->regs = c->regs;	/* the caller is blocked: its FP state was saved at the switch */
+	arch_regs_set_linux_ret(&th->regs, 0);
+	if (sp)
+		arch_regs_set(&th->regs, ARCH_REG_SP, sp);
+	th->state = T_SUSPENDED;
+	arch_regs_set_mr(&t->regs, 1, task_handle(child));
+	arch_regs_set_mr(&t->regs, 2, th->id);
+	set_result(t, 0);
+}
+
+/* thread_start(tid, badge): label a suspended thread (its pid) and let it run. */
+void nat_thread_start(struct thread *t)
+{
+	word_t id = W(t, 0);
+	if (!t->task->is_procmgr || id >= MAX_THREADS || !threads[id].task ||
+	    threads[id].state != T_SUSPENDED)
+		return set_result(t, -EINVAL);
+	threads[id].badge = (uint32_t)W(t, 1);
+	sched_ready(&threads[id]);
+	set_result(t, 0);
+}

@@ -1,0 +1,8 @@
+/* Native messages to the mm server (labels below LABEL_LINUX), sent by proc. */
+#pragma once
+
+/* MM_FORK(parent_pid, parent_task, child_pid, child_task, parent_brk_base): give the child
+ * a copy-on-write copy of the parent's address space. Reply r0: 0 or -ENOMEM. */
+#define MM_FORK 1
+/* MM_EXIT(pid, task): release every page of the process (before its task dies). r0: 0. */
+#define MM_EXIT 2
