@@ -3,6 +3,7 @@
 #include "object.h"
 #include "kernel.h"
 #include <relay/abi.h>
+#include <relay/gen/sysnr.h>
 
 static const char *const fault_names[] = {
 	[FAULT_PAGE] = "page fault", [FAULT_ILLEGAL] = "illegal instruction",
@@ -13,6 +14,25 @@ static const int fault_signals[] = {
 	[FAULT_PAGE] = 11, [FAULT_ILLEGAL] = 4, [FAULT_DIVIDE] = 8,
 	[FAULT_BREAKPOINT] = 5, [FAULT_ALIGN] = 7, [FAULT_OTHER] = 11,
 };
+
+/* Thread t (current, or holding no token) dies of signal sig: the process manager is told
+ * (a LABEL_KILL call it answers with tok_exit), or without one the thread just ends. */
+void fault_kill(struct thread *t, int sig)
+{
+	int ep = route_ep[ROUTE_proc];
+	if (ep < 0 || t->task->is_server) {
+		thread_exit(t, 128 + sig, true);
+		return;
+	}
+	t->fault_flags = (word_t)sig;
+	if (t == kernel_current()) {
+		ipc_send_call(t, ep, LABEL_KILL, CALL_FAULT);
+		return;
+	}
+	t->label = LABEL_KILL;
+	t->kind = CALL_FAULT;
+	ipc_pass(t, ep);
+}
 
 void kernel_user_fault(enum fault_kind kind, vaddr_t addr, bool write, word_t code)
 {
@@ -34,5 +54,6 @@ void kernel_user_fault(enum fault_kind kind, vaddr_t addr, bool write, word_t co
 		kprintf("relay: server '%s' died; no supervisor yet: stopping\n", tk->name);
 		arch_poweroff(ARCH_EXIT_PANIC);
 	}
-	thread_exit(t, 128 + fault_signals[kind], true);
+	t->fault_addr = addr;
+	fault_kill(t, fault_signals[kind]);
 }

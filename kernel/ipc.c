@@ -159,8 +159,9 @@ int ipc_reply(struct thread *replier, word_t token, struct thread **out)
 		long verdict = (long)arch_regs_mr(&replier->regs, 2);
 		if (verdict) {
 			t->gen++;
+			t->holder = NULL;
 			*out = NULL;
-			thread_exit(t, 128 + (int)(-verdict & 0x7f), true);
+			fault_kill(t, (int)(-verdict & 0x7f));
 			return 0;
 		}
 	} else {

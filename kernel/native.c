@@ -146,16 +146,17 @@ static void nat_tok_set_badge(struct thread *t)
 	set_result(t, 0);
 }
 
-/* tok_exit(token, status): the caller never returns; its thread is destroyed. */
+/* tok_exit(token, status, killed): the caller never returns; its thread is destroyed
+ * (killed: by a signal, status - 128). */
 static void nat_tok_exit(struct thread *t)
 {
 	struct thread *c = token_thread(t);
 	if (!c)
 		return set_result(t, -EINVAL);
 	set_result(t, 0);
-	if (unlikely(kernel_trace) && c->kind == CALL_LINUX)
+	if (unlikely(kernel_trace) && c->kind == CALL_LINUX && !W(t, 2))
 		trace_linux_exit(c, (int)W(t, 1));
-	thread_exit(c, (int)W(t, 1), false);
+	thread_exit(c, (int)W(t, 1), W(t, 2) != 0);
 }
 
 /* console_write(buf, len): raw output on the kernel console. */
@@ -192,6 +193,8 @@ static void nat_boot_info(struct thread *t)
 	bi.user_stack_top = USER_STACK_TOP;
 	frame_range(&bi.ram_base, &bi.ram_end);
 	bi.self_task = task_handle(t->task);
+	for (int i = 0; i < 16; i++)
+		bi.route_ep[i] = i < ROUTE_COUNT ? route_ep[i] : -1;
 	for (int i = 0; i < MAX_THREADS && bi.ntasks < BOOT_MAX_TASKS; i++) {
 		struct thread *th = &threads[i];
 		if (!th->task)

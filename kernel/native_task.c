@@ -6,13 +6,16 @@
 #include "kstring.h"
 #include <relay/errno.h>
 
-/* tok_task(token) -> w1 = the handle of the caller's task (for the pager and proc). */
+/* tok_task(token) -> w1 = the handle of the caller's task, w2 = its badge, w3 = the end of
+ * its loaded program (for the pager and proc). */
 void nat_tok_task(struct thread *t)
 {
 	struct thread *c = token_thread(t);
 	if (!c)
 		return set_result(t, -EINVAL);
 	arch_regs_set_mr(&t->regs, 1, task_handle(c->task));
+	arch_regs_set_mr(&t->regs, 2, c->badge);
+	arch_regs_set_mr(&t->regs, 3, c->task->brk_base);
 	set_result(t, 0);
 }
 
@@ -45,14 +48,22 @@ void nat_tok_fork(struct thread *t)
 	set_result(t, 0);
 }
 
-/* thread_start(tid, badge): label a suspended thread (its pid) and let it run. */
+/* thread_start(tid, badge, discard): label a suspended thread (its pid) and let it run;
+ * or, with discard, destroy it (and its task with its last thread): a fork that failed. */
 void nat_thread_start(struct thread *t)
 {
 	word_t id = W(t, 0);
-	if (!t->task->is_procmgr || id >= MAX_THREADS || !threads[id].task ||
-	    threads[id].state != T_SUSPENDED)
+	struct thread *th = &threads[id < MAX_THREADS ? id : 0];
+	if (!t->task->is_procmgr || id >= MAX_THREADS || !th->task || th->state != T_SUSPENDED)
 		return set_result(t, -EINVAL);
-	threads[id].badge = (uint32_t)W(t, 1);
-	sched_ready(&threads[id]);
 	set_result(t, 0);
+	if (W(t, 2)) {
+		struct task *tk = th->task;
+		thread_free(th);
+		if (tk->nthreads == 0)
+			task_destroy(tk);
+		return;
+	}
+	th->badge = (uint32_t)W(t, 1);
+	sched_ready(th);
 }

@@ -43,14 +43,14 @@ void task_destroy(struct task *tk)
 /* A task's handle for servers: its slot and generation (never 0). */
 word_t task_handle(const struct task *tk)
 {
-	return ((word_t)tk->gen << 8) | (word_t)(tk - tasks);
+	return ((word_t)tk->gen << 12) | (word_t)(tk - tasks);
 }
 
 /* The live task a handle names, or NULL. */
 struct task *task_from_handle(word_t h)
 {
-	word_t i = h & 0xff;
-	if (i >= MAX_TASKS || !tasks[i].used || tasks[i].gen != (h >> 8))
+	word_t i = h & 0xfff;
+	if (i >= MAX_TASKS || !tasks[i].used || tasks[i].gen != (h >> 12))
 		return NULL;
 	return &tasks[i];
 }

@@ -3,8 +3,8 @@
 #include "arch.h"
 #include <relay/abi.h>
 
-#define MAX_THREADS   64
-#define MAX_TASKS     32
+#define MAX_THREADS   512
+#define MAX_TASKS     512
 #define MAX_ENDPOINTS 16
 #define TASK_NAME_MAX 16
 
@@ -86,6 +86,7 @@ int task_setup_stack(struct task *tk, int argc, const char *const *argv, vaddr_t
 		     vaddr_t phdr, unsigned phnum, vaddr_t *sp_out);
 int vs_copy(struct arch_vspace *vs, vaddr_t va, void *kbuf, size_t len, bool to_user);
 void thread_exit(struct thread *t, int status, bool by_fault);
+void fault_kill(struct thread *t, int sig);
 
 int copy_between(struct arch_vspace *dvs, vaddr_t dva, struct arch_vspace *svs, vaddr_t sva,
 		 size_t len, bool *src_bad);

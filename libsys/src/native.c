@@ -1,4 +1,5 @@
 /* Native call stubs: pack arguments into the message words and trap (relay/arch/trap.h). */
+#include <stdbool.h>
 #include <relay/native.h>
 #include <relay/arch/trap.h>
 #include <relay/gen/sysnr.h>
@@ -41,16 +42,31 @@ long sys_reply(word_t token, const word_t r[REPLY_WORDS])
 	return trap(NATIVE_reply, w);
 }
 
-long sys_tok_copyin(word_t token, word_t uaddr, size_t len, void *buf)
+static long tok_copy(unsigned nr, word_t token, word_t uaddr, size_t len, const void *buf)
 {
 	word_t w[8] = { token, uaddr, len, (word_t)buf };
-	return trap(NATIVE_tok_copyin, w);
+	return trap(nr, w);
+}
+
+/* The caller's pages may just not be there yet (demand-zero, copy-on-write): on EFAULT,
+ * ask the pager to bring the range in as an access would, and try once more. */
+static long tok_copy_retry(unsigned nr, word_t token, word_t uaddr, size_t len, const void *buf,
+			   bool write)
+{
+	long err = tok_copy(nr, token, uaddr, len, buf);
+	if (err != -EFAULT || !len || libsys_fault_in(token, uaddr, len, write))
+		return err;
+	return tok_copy(nr, token, uaddr, len, buf);
+}
+
+long sys_tok_copyin(word_t token, word_t uaddr, size_t len, void *buf)
+{
+	return tok_copy_retry(NATIVE_tok_copyin, token, uaddr, len, buf, false);
 }
 
 long sys_tok_copyout(word_t token, word_t uaddr, size_t len, const void *buf)
 {
-	word_t w[8] = { token, uaddr, len, (word_t)buf };
-	return trap(NATIVE_tok_copyout, w);
+	return tok_copy_retry(NATIVE_tok_copyout, token, uaddr, len, buf, true);
 }
 
 long sys_tok_get_reg(word_t token, int which, word_t *value)
@@ -79,9 +95,9 @@ long sys_tok_set_badge(word_t token, uint32_t badge)
 	return trap(NATIVE_tok_set_badge, w);
 }
 
-long sys_tok_exit(word_t token, int status)
+long sys_tok_exit(word_t token, int status, int killed)
 {
-	word_t w[8] = { token, (word_t)status };
+	word_t w[8] = { token, (word_t)status, (word_t)killed };
 	return trap(NATIVE_tok_exit, w);
 }
 
@@ -149,11 +165,13 @@ long sys_frame_copy(word_t dst, word_t src)
 	return trap(NATIVE_frame_copy, w);
 }
 
-long sys_tok_task(word_t token, word_t *task)
+long sys_tok_task(word_t token, struct tok_info *info)
 {
 	word_t w[8] = { token };
 	long r = trap(NATIVE_tok_task, w);
-	*task = w[1];
+	info->task = w[1];
+	info->badge = w[2];
+	info->brk_base = w[3];
 	return r;
 }
 
@@ -166,9 +184,9 @@ long sys_tok_fork(word_t token, word_t sp, word_t *task, word_t *tid)
 	return r;
 }
 
-long sys_thread_start(word_t tid, uint32_t badge)
+long sys_thread_start(word_t tid, uint32_t badge, int discard)
 {
-	word_t w[8] = { tid, badge };
+	word_t w[8] = { tid, badge, (word_t)discard };
 	return trap(NATIVE_thread_start, w);
 }
 

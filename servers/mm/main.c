@@ -12,26 +12,55 @@
 extern const call_handler_t *const dispatch_table;
 word_t mm_page, mm_user_top, mm_stack_top;
 
-/* A fault of the caller at addr: demand-zero in a mapping that allows the access, a
- * copy when writing a copy-on-write page; -SIGSEGV outside mappings or on a protection
- * violation; -SIGBUS when memory is exhausted. The kernel resumes the thread on 0. */
-static long mm_fault(struct call *c)
+/* An access by p at addr: demand-zero in a mapping that allows it, a copy when writing
+ * a copy-on-write page. 0; -SIGSEGV outside mappings or on a protection violation;
+ * -SIGBUS when memory is exhausted. */
+static long mm_touch(struct mm_proc *p, word_t addr, bool write)
 {
-	struct mm_proc *p = mm_proc_of(c);
-	word_t addr = c->arg[0], va = addr & ~(mm_page - 1), pa;
-	bool write = c->arg[1] & FAULT_FLAG_WRITE;
+	word_t va = addr & ~(mm_page - 1), pa;
 	unsigned cur;
-	if (!p)
-		return -SIGBUS;
 	int i = vma_find(p, addr);
 	if (i < 0 || !(p->vma[i].prot & (write ? PROT_W : 1)))
 		return -SIGSEGV;
 	if (sys_vs_query(p->task, va, &pa, &cur) == 0) {
-		if (!write || (cur & PROT_W) || (p->vma[i].flags & VMA_SHARED))
-			return -SIGSEGV;	/* present, yet the access faulted */
+		if (!write || (cur & PROT_W))
+			return 0;	/* already there (another thread of the call got it) */
+		if (p->vma[i].flags & VMA_SHARED)
+			return -SIGSEGV;
 		return pages_cow(p, va, pa, p->vma[i].prot) ? -SIGBUS : 0;
 	}
 	return pages_fault_in(p, va, p->vma[i].prot) ? -SIGBUS : 0;
+}
+
+/* A page fault of the caller (LABEL_FAULT): the kernel resumes the thread on 0. A fault
+ * on a page that is present with the access allowed cannot happen, so it is fatal. */
+static long mm_fault(struct call *c)
+{
+	struct mm_proc *p = mm_proc_of(c);
+	word_t pa;
+	unsigned cur;
+	bool write = c->arg[1] & FAULT_FLAG_WRITE;
+	if (!p)
+		return -SIGBUS;
+	if (sys_vs_query(p->task, c->arg[0] & ~(mm_page - 1), &pa, &cur) == 0 &&
+	    (!write || (cur & PROT_W)))
+		return -SIGSEGV;
+	return mm_touch(p, c->arg[0], write);
+}
+
+/* MM_FAULT_IN(pid, task, addr, len, write, brk_base) from a server's token copy. */
+static long mm_fault_in(struct call *c)
+{
+	struct mm_proc *p = mm_proc_find((int)c->arg[0]);
+	word_t addr = c->arg[2], len = c->arg[3];
+	if (!p)
+		p = mm_proc_from_image((int)c->arg[0], c->arg[1], c->arg[5]);
+	if (!p || p->task != c->arg[1] || addr + len < addr)
+		return -EFAULT;
+	for (word_t a = addr & ~(mm_page - 1); a < addr + len; a += mm_page)
+		if (mm_touch(p, a, c->arg[4] != 0))
+			return -EFAULT;
+	return 0;
 }
 
 /* MM_FORK from proc: the child gets a copy-on-write image of the parent. */
@@ -65,6 +94,9 @@ static long mm_native(struct call *c, word_t r[REPLY_WORDS])
 		return 0;
 	case MM_FORK:	/* native messages come from servers only */
 		r[0] = (word_t)mm_fork(c);
+		return 0;
+	case MM_FAULT_IN:
+		r[0] = (word_t)mm_fault_in(c);
 		return 0;
 	case MM_EXIT:
 		if ((p = mm_proc_find((int)c->arg[0])))

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <relay/server.h>
 
-#define MM_MAX_PROCS 64
-#define MM_MAX_VMAS  64
+#define MM_MAX_PROCS 512
+#define MM_MAX_VMAS  48
 #define MM_MAX_PARKED 256
 
 /* Linux PROT_* equal the kernel's VM_READ/VM_WRITE/VM_EXEC bits. */

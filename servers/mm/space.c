@@ -68,10 +68,10 @@ struct mm_proc *mm_proc_from_image(int pid, word_t task, word_t brk)
 
 static struct mm_proc *mm_proc_new(struct call *c)
 {
-	word_t task, brk;
-	if (sys_tok_task(c->token, &task) || sys_tok_get_reg(c->token, REG_BRK_BASE, &brk))
+	struct tok_info ti;
+	if (sys_tok_task(c->token, &ti))
 		return NULL;
-	return mm_proc_from_image((int)c->badge, task, brk);
+	return mm_proc_from_image((int)c->badge, ti.task, ti.brk_base);
 }
 
 /* The memory record of the caller (by its badge, the pid), made on first use. */

@@ -1,10 +1,22 @@
-/* proc server: start-up and the receive loop. */
+/* proc server: start-up, the receive loop, and fatal faults reported by the kernel. */
 #include <relay/libsys.h>
 #include <relay/server.h>
+#include <relay/errno.h>
 #include <relay/gen/sysnr.h>
 #include "proc.h"
 
 extern const call_handler_t *const dispatch_table;
+long proc_killed(struct call *c);
+
+int proc_mm_ep = -1;
+
+static long proc_native(struct call *c, word_t r[REPLY_WORDS])
+{
+	(void)r;
+	if (c->label == LABEL_KILL)
+		return proc_killed(c);
+	return -ENOSYS;
+}
 
 int main(int argc, char **argv)
 {
@@ -12,6 +24,7 @@ int main(int argc, char **argv)
 	(void)argc, (void)argv;
 	if (sys_boot_info(&bi) < 0 || bi.self_ep < 0)
 		return 1;
+	proc_mm_ep = bi.route_ep[ROUTE_mm];
 	proc_init();
-	server_run(bi.self_ep, dispatch_table, SYS_COUNT, NULL);
+	server_run(bi.self_ep, dispatch_table, SYS_COUNT, proc_native);
 }

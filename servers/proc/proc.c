@@ -1,104 +1,162 @@
-/* proc server: the process table and the identity, exit and time calls. */
+/* proc server: the process table and the identity calls. */
 #include <relay/libsys.h>
 #include <relay/errno.h>
 #include <relay/gen/sysnr.h>
 #include "proc.h"
 
 static struct proc procs[PROC_MAX];
+static int last_pid = BOOT_INIT_BADGE;
 
 void proc_init(void)
 {
-	procs[0].pid = BOOT_INIT_BADGE;	/* init, started by the kernel */
+	procs[0].state = P_ALIVE;
+	procs[0].pid = procs[0].pgid = procs[0].sid = BOOT_INIT_BADGE;	/* init */
 	procs[0].ppid = 0;
 }
 
+/* The live or zombie process pid, or NULL. */
 struct proc *proc_find(int pid)
 {
 	for (int i = 0; i < PROC_MAX; i++)
-		if (procs[i].pid == pid && pid)
+		if (procs[i].state != P_FREE && procs[i].pid == pid)
 			return &procs[i];
 	return NULL;
 }
 
+/* The calling process (by its badge). */
+struct proc *proc_caller(struct call *c)
+{
+	return proc_find((int)c->badge);
+}
+
+/* A new live process with a fresh pid, child of ppid (group and session inherited by the
+ * caller), or NULL when the table is full. */
+struct proc *proc_alloc(int ppid)
+{
+	struct proc *slot = NULL;
+	for (int i = 0; i < PROC_MAX && !slot; i++)
+		if (procs[i].state == P_FREE)
+			slot = &procs[i];
+	if (!slot)
+		return NULL;
+	do
+		last_pid = last_pid >= PID_MAX ? 2 : last_pid + 1;
+	while (proc_find(last_pid));
+	memset(slot, 0, sizeof(*slot));
+	slot->state = P_ALIVE;
+	slot->pid = last_pid;
+	slot->ppid = ppid;
+	return slot;
+}
+
+void proc_free(struct proc *p)
+{
+	p->state = P_FREE;
+	p->pid = 0;
+}
+
+int proc_count_children(int pid)
+{
+	int n = 0;
+	for (int i = 0; i < PROC_MAX; i++)
+		n += procs[i].state != P_FREE && procs[i].ppid == pid;
+	return n;
+}
+
+/* Every process whose parent is pid gets init as its parent; returns how many. */
+int proc_reparent(int pid, struct proc **zombie)
+{
+	int n = 0;
+	*zombie = NULL;
+	for (int i = 0; i < PROC_MAX; i++) {
+		if (procs[i].state == P_FREE || procs[i].ppid != pid)
+			continue;
+		procs[i].ppid = BOOT_INIT_BADGE;
+		if (procs[i].state == P_ZOMBIE)
+			*zombie = &procs[i];
+		n++;
+	}
+	return n;
+}
+
+/* The first process matching a wait4 pid selector among pid's children, preferring a
+ * zombie; NULL if none matches. */
+struct proc *proc_wait_match(int parent, int sel, bool zombie_only)
+{
+	struct proc *any = NULL;
+	struct proc *me = proc_find(parent);
+	for (int i = 0; i < PROC_MAX; i++) {
+		struct proc *q = &procs[i];
+		if (q->state == P_FREE || q->ppid != parent)
+			continue;
+		if (sel > 0 ? q->pid != sel : sel == 0 ? (me && q->pgid != me->pgid) :
+		    sel < -1 ? q->pgid != -sel : false)
+			continue;
+		if (q->state == P_ZOMBIE)
+			return q;
+		any = q;
+	}
+	return zombie_only ? NULL : any;
+}
+
 long proc_do_getpid(struct call *c) { return c->badge; }
-long proc_do_gettid(struct call *c) { return c->badge; }	/* one thread per process for now */
+long proc_do_gettid(struct call *c) { return c->badge; }	/* one thread per process */
 
 long proc_do_getppid(struct call *c)
 {
-	struct proc *p = proc_find((int)c->badge);
+	struct proc *p = proc_caller(c);
 	return p ? p->ppid : -ESRCH;
 }
 
 long proc_do_set_tid_address(struct call *c)
 {
-	struct proc *p = proc_find((int)c->badge);
+	struct proc *p = proc_caller(c);
 	if (p)
 		p->clear_child_tid = c->arg[0];
 	return c->badge;
 }
 
-/* exit and exit_group: one thread per process, so both end the process. */
-static long proc_exit(struct call *c)
+long proc_do_getpgid(struct call *c)
 {
-	struct proc *p = proc_find((int)c->badge);
-	if (p)
-		p->pid = 0;
-	sys_tok_exit(c->token, (int)(c->arg[0] & 0xff));
-	return CALL_DEFERRED;	/* the caller is gone: no reply */
-}
-long proc_do_exit(struct call *c) { return proc_exit(c); }
-long proc_do_exit_group(struct call *c) { return proc_exit(c); }
-
-struct utsname_linux { char f[6][65]; };
-
-long proc_do_uname(struct call *c)
-{
-	static const char *const fields[6] = { "Linux", "relay", "6.1.0-relay",
-		"#1 Relay microkernel", RELAY_ARCH_NAME, "(none)" };
-	struct utsname_linux u;
-	memset(&u, 0, sizeof(u));
-	for (int i = 0; i < 6; i++)
-		memcpy(u.f[i], fields[i], strlen(fields[i]));
-	return sys_tok_copyout(c->token, c->arg[0], sizeof(u), &u);
+	struct proc *p = c->arg[0] ? proc_find((int)c->arg[0]) : proc_caller(c);
+	return p ? p->pgid : -ESRCH;
 }
 
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-
-/* x86-64 only (the table routes it there): the TLS base is the caller's REG_TLS. */
-long proc_do_arch_prctl(struct call *c)
+long proc_do_getpgrp(struct call *c)
 {
-	word_t v;
-	long err;
-	switch (c->arg[0]) {
-	case ARCH_SET_FS:
-		return sys_tok_set_reg(c->token, REG_TLS, c->arg[1]);
-	case ARCH_GET_FS:
-		err = sys_tok_get_reg(c->token, REG_TLS, &v);
-		return err ? err : sys_tok_copyout(c->token, c->arg[1], sizeof(v), &v);
-	default:
+	struct proc *p = proc_caller(c);
+	return p ? p->pgid : -ESRCH;
+}
+
+long proc_do_getsid(struct call *c)
+{
+	struct proc *p = c->arg[0] ? proc_find((int)c->arg[0]) : proc_caller(c);
+	return p ? p->sid : -ESRCH;
+}
+
+/* setpgid(pid, pgid): the caller or one of its children, within the caller's session. */
+long proc_do_setpgid(struct call *c)
+{
+	struct proc *me = proc_caller(c);
+	int pid = (int)c->arg[0], pgid = (int)c->arg[1];
+	if (!me || pgid < 0)
 		return -EINVAL;
-	}
+	struct proc *p = pid ? proc_find(pid) : me;
+	if (!p || (p != me && p->ppid != me->pid))
+		return -ESRCH;
+	if (p->sid != me->sid || p->pid == p->sid)
+		return -EPERM;
+	p->pgid = pgid ? pgid : p->pid;
+	return 0;
 }
 
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_REALTIME_COARSE 5
-#define CLOCK_MONOTONIC_COARSE 6
-#define CLOCK_BOOTTIME 7
-
-/* clock_gettime: every clock counts from boot (no real-time clock is read yet). */
-long proc_do_clock_gettime(struct call *c)
+long proc_do_setsid(struct call *c)
 {
-	switch (c->arg[0]) {
-	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW:
-	case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
-		break;
-	default:
-		return -EINVAL;
-	}
-	uint64_t ns = sys_clock_ns();
-	int64_t ts[2] = { (int64_t)(ns / 1000000000u), (int64_t)(ns % 1000000000u) };
-	return sys_tok_copyout(c->token, c->arg[1], sizeof(ts), ts);
+	struct proc *p = proc_caller(c);
+	if (!p)
+		return -ESRCH;
+	if (p->pgid == p->pid)
+		return -EPERM;	/* a group leader cannot start a session */
+	p->sid = p->pgid = p->pid;
+	return p->sid;
 }

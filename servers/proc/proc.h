@@ -1,14 +1,39 @@
-/* proc server: processes (pids, parent links) — the POSIX process half of Relay. */
+/* proc server: processes — pids, the parent/child tree, exit status, zombies, waiting. */
 #pragma once
+#include <stdbool.h>
 #include <relay/server.h>
 
-#define PROC_MAX 64
+#define PROC_MAX 512
+#define PID_MAX 32768
+
+enum proc_state { P_FREE = 0, P_ALIVE, P_ZOMBIE };
 
 struct proc {
-	int pid, ppid;		/* pid 0: free slot */
-	word_t clear_child_tid;	/* set_tid_address */
+	enum proc_state state;
+	int pid, ppid, pgid, sid;
+	word_t task;		/* kernel handle of its address space (0: not known yet) */
+	int status;		/* wait status once a zombie */
+	word_t clear_child_tid;	/* set_tid_address / CLONE_CHILD_CLEARTID */
+	/* a wait4/waitid this process is blocked in (its deferred call) */
+	word_t wait_token;
+	int wait_pid, wait_options;
+	word_t wait_status_ptr, wait_rusage_ptr;
+	bool wait_is_waitid;
+	/* the parent blocked in vfork until this child execs or exits */
+	word_t vfork_token;
+	long vfork_result;
 };
 
-/* The process with this pid (the caller's badge), or NULL. */
-struct proc *proc_find(int pid);
+extern int proc_mm_ep;
+
+/* proc.c: the table */
 void proc_init(void);
+struct proc *proc_find(int pid);
+struct proc *proc_alloc(int ppid);
+struct proc *proc_caller(struct call *c);
+void proc_free(struct proc *p);
+int proc_count_children(int pid);
+
+/* exit.c */
+void proc_exit(struct proc *p, word_t token, int wait_status);
+void proc_release_vfork(struct proc *child);

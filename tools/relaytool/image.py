@@ -55,6 +55,8 @@ def standard_files(arch):
              ("/sbin/ping", "tests/native/ping"), ("/sbin/pong", "tests/native/pong"),
              ("/sbin/crash", "tests/native/crash"), ("/bin/hello", "tests/progs/hello"),
              ("/bin/memtest", "tests/progs/memtest"),
+             ("/bin/forktest", "tests/progs/forktest"), ("/bin/exectest", "tests/progs/exectest"),
+             ("/bin/execchild", "tests/progs/execchild"),
              ("/bin/bench", "tests/bench/bench")]
     return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
 

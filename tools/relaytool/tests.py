@@ -52,6 +52,8 @@ CASES = [
                  r"server 'crash' died"]),
     Case("memtest", STD, ["/bin/memtest"], 0, expect=[r"memtest: all checks passed"],
          reject=[r"FAIL"]),
+    Case("forktest", STD, ["/bin/forktest"], 0, expect=[r"forktest: all checks passed"],
+         reject=[r"FAIL"]),
 ] + [
     Case(f"memtest-{how}", STD, ["/bin/memtest", how], 139,
          expect=[r"relay: init killed by signal 11"], reject=[r"FAIL"])
@@ -107,6 +109,7 @@ HOST_RUNS = [
     ("hello", ["one", "two"], 42, "hello: all checks passed"),
     ("memtest", [], 0, "memtest: all checks passed"),
     ("memtest", ["segv-munmap"], -11, "expecting SIGSEGV"),
+    ("forktest", [], 0, "forktest: all checks passed"),
 ]
 
 

@@ -17,6 +17,7 @@
 #define LABEL_LINUX       0x10000u
 #define LABEL_FAULT       0x20000u  /* a page fault sent to the pager (mm): args addr, flags, pc */
 #define FAULT_FLAG_WRITE  1u
+#define LABEL_KILL        0x40000u  /* to proc: a fatal fault; args addr, signal, pc */
 #define LABEL_SYS_MASK    0xffffu
 #define MSG_WORDS         8
 #define REPLY_WORDS       6
@@ -48,5 +49,6 @@ struct relay_boot_info {
 	uint64_t page_size, user_top, user_stack_top;
 	uint64_t ram_base, ram_end;	/* every frame is in [ram_base, ram_end) */
 	uint64_t self_task;	/* the caller's own task handle */
+	int8_t route_ep[16];	/* route class (ROUTE_*) -> serving endpoint, -1: none */
 	struct boot_task_info task[BOOT_MAX_TASKS];
 };

@@ -22,6 +22,8 @@ long sys_reply(word_t token, const word_t r[REPLY_WORDS]);
 /* Copy between the caller of token and this server: 0, -EFAULT (caller's address), -EINVAL. */
 long sys_tok_copyin(word_t token, word_t uaddr, size_t len, void *buf);
 long sys_tok_copyout(word_t token, word_t uaddr, size_t len, const void *buf);
+/* Ask the pager to make the caller's [uaddr, uaddr+len) present (the copies do it on EFAULT). */
+long libsys_fault_in(word_t token, word_t uaddr, size_t len, _Bool write);
 /* Read / write a register of the caller (REG_TLS, REG_PC, REG_SP). */
 long sys_tok_get_reg(word_t token, int which, word_t *value);
 long sys_tok_set_reg(word_t token, int which, word_t value);
@@ -29,8 +31,9 @@ long sys_tok_set_reg(word_t token, int which, word_t value);
 long sys_tok_pass(word_t token, int ep);
 /* Set the caller thread's badge (the label servers see in its messages). */
 long sys_tok_set_badge(word_t token, uint32_t badge);
-/* End the caller's thread with an exit status (it gets no reply). */
-long sys_tok_exit(word_t token, int status);
+/* End the caller's thread with an exit status (it gets no reply); killed: by signal
+ * status - 128 (the kernel reports it so for init). */
+long sys_tok_exit(word_t token, int status, int killed);
 /* Write bytes to the kernel console. */
 long sys_console_write(const void *buf, size_t len);
 /* Monotonic nanoseconds since boot. */
@@ -49,12 +52,13 @@ long sys_vs_next(word_t task, word_t *va, word_t end, word_t *pa, unsigned *prot
 long sys_frame_alloc(void);
 long sys_frame_free(word_t pa);
 long sys_frame_copy(word_t dst, word_t src);
-/* The task handle of token's caller. */
-long sys_tok_task(word_t token, word_t *task);
+/* Who token's caller is: its task handle, badge (pid) and loaded program's end. */
+struct tok_info { word_t task, badge, brk_base; };
+long sys_tok_task(word_t token, struct tok_info *info);
 /* Process manager only: a new task and suspended thread copying token's caller (which
  * returns 0 there, on stack sp if not 0); start it with a badge. */
 long sys_tok_fork(word_t token, word_t sp, word_t *task, word_t *tid);
-long sys_thread_start(word_t tid, uint32_t badge);
+long sys_thread_start(word_t tid, uint32_t badge, int discard);
 _Noreturn void sys_exit(int status);
 
 #include <relay/arch/trap.h>

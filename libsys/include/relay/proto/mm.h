@@ -6,3 +6,7 @@
 #define MM_FORK 1
 /* MM_EXIT(pid, task): release every page of the process (before its task dies). r0: 0. */
 #define MM_EXIT 2
+/* MM_FAULT_IN(pid, task, addr, len, write, brk_base): fault in the pages of [addr,
+ * addr+len) as an access by the process would (libsys, when a token copy hit a page
+ * that is not present or copy-on-write). r0: 0 or -EFAULT. */
+#define MM_FAULT_IN 3

@@ -1,0 +1,124 @@
+/* proc server: system identity, TLS, clocks, limits, ids and yielding. */
+#include <relay/libsys.h>
+#include <relay/errno.h>
+#include <relay/gen/sysnr.h>
+#include "proc.h"
+
+struct utsname_linux { char f[6][65]; };
+
+long proc_do_uname(struct call *c)
+{
+	static const char *const fields[6] = { "Linux", "relay", "6.1.0-relay",
+		"#1 Relay microkernel", RELAY_ARCH_NAME, "(none)" };
+	struct utsname_linux u;
+	memset(&u, 0, sizeof(u));
+	for (int i = 0; i < 6; i++)
+		memcpy(u.f[i], fields[i], strlen(fields[i]));
+	return sys_tok_copyout(c->token, c->arg[0], sizeof(u), &u);
+}
+
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+
+/* x86-64 only (the table routes it there): the TLS base is the caller's REG_TLS. */
+long proc_do_arch_prctl(struct call *c)
+{
+	word_t v;
+	long err;
+	switch (c->arg[0]) {
+	case ARCH_SET_FS:
+		return sys_tok_set_reg(c->token, REG_TLS, c->arg[1]);
+	case ARCH_GET_FS:
+		err = sys_tok_get_reg(c->token, REG_TLS, &v);
+		return err ? err : sys_tok_copyout(c->token, c->arg[1], sizeof(v), &v);
+	default:
+		return -EINVAL;
+	}
+}
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+
+/* clock_gettime: every clock counts from boot (no real-time clock is read yet). */
+long proc_do_clock_gettime(struct call *c)
+{
+	switch (c->arg[0]) {
+	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
+		break;
+	default:
+		return -EINVAL;
+	}
+	uint64_t ns = sys_clock_ns();
+	int64_t ts[2] = { (int64_t)(ns / 1000000000u), (int64_t)(ns % 1000000000u) };
+	return sys_tok_copyout(c->token, c->arg[1], sizeof(ts), ts);
+}
+
+#define RLIMIT_STACK 3
+#define RLIMIT_NOFILE 7
+#define RLIMIT_NLIMITS 16
+#define RLIM_INFINITY (~0ul)
+
+/* The limits every process has (setrlimit is accepted within them but not enforced yet). */
+static void rlimit_of(unsigned res, word_t lim[2])
+{
+	lim[0] = lim[1] = RLIM_INFINITY;
+	if (res == RLIMIT_STACK)
+		lim[0] = 8ul << 20;
+	else if (res == RLIMIT_NOFILE)
+		lim[0] = 1024, lim[1] = 4096;
+}
+
+long proc_do_getrlimit(struct call *c)
+{
+	word_t lim[2];
+	if (c->arg[0] >= RLIMIT_NLIMITS)
+		return -EINVAL;
+	rlimit_of((unsigned)c->arg[0], lim);
+	return sys_tok_copyout(c->token, c->arg[1], sizeof(lim), lim);
+}
+
+long proc_do_setrlimit(struct call *c)
+{
+	word_t lim[2], max[2];
+	if (c->arg[0] >= RLIMIT_NLIMITS)
+		return -EINVAL;
+	long err = sys_tok_copyin(c->token, c->arg[1], sizeof(lim), lim);
+	if (err)
+		return err;
+	rlimit_of((unsigned)c->arg[0], max);
+	return lim[0] > lim[1] ? -EINVAL : lim[1] > max[1] ? -EPERM : 0;
+}
+
+/* prlimit64(pid, resource, new, old): on the caller or an existing process. */
+long proc_do_prlimit64(struct call *c)
+{
+	word_t lim[2];
+	if (c->arg[0] && !proc_find((int)c->arg[0]))
+		return -ESRCH;
+	if (c->arg[1] >= RLIMIT_NLIMITS)
+		return -EINVAL;
+	rlimit_of((unsigned)c->arg[1], lim);
+	if (c->arg[3]) {
+		long err = sys_tok_copyout(c->token, c->arg[3], sizeof(lim), lim);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+long proc_do_getuid(struct call *c) { (void)c; return 0; }
+long proc_do_geteuid(struct call *c) { (void)c; return 0; }
+long proc_do_getgid(struct call *c) { (void)c; return 0; }
+long proc_do_getegid(struct call *c) { (void)c; return 0; }
+
+long proc_do_sched_yield(struct call *c)
+{
+	(void)c;
+	sys_yield();	/* proc steps aside; the caller runs again after the reply */
+	return 0;
+}
