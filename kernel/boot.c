@@ -9,6 +9,12 @@
 static const void *archive;
 static size_t archive_size;
 
+/* Find path in the boot archive (the programs execve can start for now). */
+int boot_find(const char *path, struct cpio_file *f)
+{
+	return cpio_find(archive, archive_size, path, f);
+}
+
 /* Load the program at path as a new task with one ready thread. */
 static struct task *start_program(const char *name, const char *path, int argc,
 				  const char *const *argv)
@@ -23,8 +29,9 @@ static struct task *start_program(const char *name, const char *path, int argc,
 	if (!tk)
 		panic("boot: out of tasks");
 	err = task_load_elf(tk, f.data, f.size, &entry, &phdr, &phnum);
+	struct exec_args a = { argc, 0, argv, NULL, path };
 	if (!err)
-		err = task_setup_stack(tk, argc, argv, entry, phdr, phnum, &sp);
+		err = task_setup_stack(tk, &a, entry, phdr, phnum, &sp);
 	if (err)
 		panic("boot: cannot load %s (error %d)", path, err);
 	struct thread *th = thread_alloc(tk);

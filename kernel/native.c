@@ -245,6 +245,7 @@ static void (*const native_table[NATIVE_COUNT])(struct thread *) = {
 	[NATIVE_tok_task] = nat_tok_task,
 	[NATIVE_tok_fork] = nat_tok_fork,
 	[NATIVE_thread_start] = nat_thread_start,
+	[NATIVE_tok_exec] = nat_tok_exec,
 };
 
 void kernel_native_call(void)

@@ -8,7 +8,6 @@
 
 struct task tasks[MAX_TASKS];
 
-#define USER_STACK_PAGES 32	/* 128 KiB, mapped eagerly until the mm server pages stacks */
 
 /* A new task with an empty address space, or NULL. */
 struct task *task_create(const char *name)
@@ -113,7 +112,7 @@ int copy_between(struct arch_vspace *dvs, vaddr_t dva, struct arch_vspace *svs, 
 
 /* Map [va, va+len) with fresh zeroed frames (pages already mapped keep their frame
  * and gain prot). 0 or -ENOMEM. */
-static int map_anon(struct arch_vspace *vs, vaddr_t va, size_t len, unsigned prot)
+int map_anon(struct arch_vspace *vs, vaddr_t va, size_t len, unsigned prot)
 {
 	for (vaddr_t p = ALIGN_DOWN(va, PAGE_SIZE); p < va + len; p += PAGE_SIZE) {
 		paddr_t pa;
@@ -134,7 +133,7 @@ static int map_anon(struct arch_vspace *vs, vaddr_t va, size_t len, unsigned pro
 }
 
 /* Write bytes into a user space regardless of its page protection (loader only). */
-static int poke(struct arch_vspace *vs, vaddr_t va, const void *src, size_t len)
+int poke(struct arch_vspace *vs, vaddr_t va, const void *src, size_t len)
 {
 	const char *s = src;
 	while (len) {
@@ -174,67 +173,6 @@ int task_load_elf(struct task *tk, const void *image, size_t size, vaddr_t *entr
 	*entry = ei.entry + bias;
 	*phdr = ei.phdr_vaddr ? ei.phdr_vaddr + bias : 0;
 	*phnum = ei.phnum;
-	return 0;
-}
-
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
-#define AT_PAGESZ 6
-#define AT_ENTRY 9
-#define AT_UID 11
-#define AT_EUID 12
-#define AT_GID 13
-#define AT_EGID 14
-#define AT_HWCAP 16
-#define AT_CLKTCK 17
-#define AT_SECURE 23
-#define AT_RANDOM 25
-#define AT_EXECFN 31
-
-/* Build the Linux initial stack (argc, argv, envp, auxv, strings) at the top of a fresh
- * user stack. 0 with *sp_out, or -ENOMEM / -E2BIG. */
-int task_setup_stack(struct task *tk, int argc, const char *const *argv, vaddr_t entry,
-		     vaddr_t phdr, unsigned phnum, vaddr_t *sp_out)
-{
-	vaddr_t top = USER_STACK_TOP, sp = top;
-	word_t vec[64 + 40];
-	int n = 0, err;
-	if (argc > 60)
-		return -E2BIG;
-	err = map_anon(&tk->vs, top - USER_STACK_PAGES * PAGE_SIZE, USER_STACK_PAGES * PAGE_SIZE,
-		       VM_READ | VM_WRITE);
-	if (err)
-		return err;
-	vaddr_t strs[64];
-	for (int i = argc - 1; i >= 0; i--) {
-		size_t len = strlen(argv[i]) + 1;
-		sp -= len;
-		strs[i] = sp;
-		poke(&tk->vs, sp, argv[i], len);
-	}
-	uint64_t rnd[2] = { arch_now_ns() * 0x9e3779b97f4a7c15ull, (uint64_t)tk ^ 0x5bd1e995 };
-	sp = ALIGN_DOWN(sp - 16, 16);
-	vaddr_t random = sp;
-	poke(&tk->vs, sp, rnd, 16);
-
-	vec[n++] = (word_t)argc;
-	for (int i = 0; i < argc; i++)
-		vec[n++] = strs[i];
-	vec[n++] = 0;	/* argv end */
-	vec[n++] = 0;	/* no environment yet */
-	word_t aux[] = { AT_PAGESZ, PAGE_SIZE, AT_ENTRY, entry, AT_PHNUM, phnum, AT_PHENT, 56,
-			 AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_HWCAP, 0, AT_CLKTCK, 100,
-			 AT_SECURE, 0, AT_RANDOM, random, AT_EXECFN, strs[0] };
-	for (size_t i = 0; i < ARRAY_SIZE(aux); i++)
-		vec[n++] = aux[i];
-	if (phdr)
-		vec[n++] = AT_PHDR, vec[n++] = phdr;
-	vec[n++] = AT_NULL, vec[n++] = 0;
-	sp = ALIGN_DOWN(sp - n * sizeof(word_t), 16);
-	poke(&tk->vs, sp, vec, n * sizeof(word_t));
-	*sp_out = sp;
 	return 0;
 }
 

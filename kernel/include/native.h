@@ -22,3 +22,6 @@ void nat_frame_copy(struct thread *t);
 void nat_tok_task(struct thread *t);
 void nat_tok_fork(struct thread *t);
 void nat_thread_start(struct thread *t);
+
+/* exec.c */
+void nat_tok_exec(struct thread *t);

@@ -82,8 +82,21 @@ void ipc_cancel_thread(struct thread *t);
 struct task *task_create(const char *name);
 int task_load_elf(struct task *tk, const void *image, size_t size, vaddr_t *entry, vaddr_t *phdr,
 		  unsigned *phnum);
-int task_setup_stack(struct task *tk, int argc, const char *const *argv, vaddr_t entry,
-		     vaddr_t phdr, unsigned phnum, vaddr_t *sp_out);
+int map_anon(struct arch_vspace *vs, vaddr_t va, size_t len, unsigned prot);
+int poke(struct arch_vspace *vs, vaddr_t va, const void *src, size_t len);
+
+/* boot.c */
+struct cpio_file;
+int boot_find(const char *path, struct cpio_file *f);
+
+/* exec.c */
+struct exec_args {
+	int argc, envc;
+	const char *const *argv, *const *envp;
+	const char *path;	/* AT_EXECFN */
+};
+int task_setup_stack(struct task *tk, const struct exec_args *a, vaddr_t entry, vaddr_t phdr,
+		     unsigned phnum, vaddr_t *sp_out);
 int vs_copy(struct arch_vspace *vs, vaddr_t va, void *kbuf, size_t len, bool to_user);
 void thread_exit(struct thread *t, int status, bool by_fault);
 void fault_kill(struct thread *t, int sig);

@@ -202,6 +202,12 @@ long sys_frame_free(word_t pa)
 	return trap(NATIVE_frame_free, w);
 }
 
+long sys_tok_exec(word_t token, const void *blob, size_t len, int load)
+{
+	word_t w[8] = { token, (word_t)blob, len, (word_t)load };
+	return trap(NATIVE_tok_exec, w);
+}
+
 void sys_exit(int status)
 {
 	word_t w[8] = { (word_t)status };

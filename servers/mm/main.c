@@ -98,8 +98,9 @@ static long mm_native(struct call *c, word_t r[REPLY_WORDS])
 	case MM_FAULT_IN:
 		r[0] = (word_t)mm_fault_in(c);
 		return 0;
-	case MM_EXIT:
-		if ((p = mm_proc_find((int)c->arg[0])))
+	case MM_EXIT:	/* a process mm never saw still has the loader's pages */
+		if ((p = mm_proc_find((int)c->arg[0])) ||
+		    (p = mm_proc_from_image((int)c->arg[0], c->arg[1], c->arg[2])))
 			mm_proc_release(p);
 		r[0] = 0;
 		return 0;

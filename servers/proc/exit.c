@@ -65,6 +65,17 @@ static bool wait_wake(struct proc *p, struct proc *z)
 	return true;
 }
 
+/* Have mm release every page of p (token: p's current call). */
+void proc_release_memory(struct proc *p, word_t token)
+{
+	struct tok_info ti;
+	word_t r[REPLY_WORDS];
+	if (proc_mm_ep < 0 || sys_tok_task(token, &ti))
+		return;
+	word_t msg[6] = { (word_t)p->pid, ti.task, ti.brk_base, 0, 0, 0 };
+	sys_call(proc_mm_ep, MM_EXIT, msg, r);
+}
+
 /* Answer a vfork parent still waiting for this child. */
 void proc_release_vfork(struct proc *child)
 {
@@ -80,14 +91,13 @@ void proc_release_vfork(struct proc *child)
 void proc_exit(struct proc *p, word_t token, int wait_status)
 {
 	struct proc *orphan_zombie;
-	word_t r[REPLY_WORDS], msg[6] = { (word_t)p->pid, p->task, 0, 0, 0, 0 };
+	word_t r[REPLY_WORDS];
 	int killed = (wait_status & 0x7f) != 0;
 	if (p->clear_child_tid) {
 		int32_t zero = 0;
 		sys_tok_copyout(token, p->clear_child_tid, sizeof(zero), &zero);
 	}
-	if (proc_mm_ep >= 0)
-		sys_call(proc_mm_ep, MM_EXIT, msg, r);
+	proc_release_memory(p, token);
 	proc_release_vfork(p);
 	p->state = P_ZOMBIE;
 	p->status = wait_status;

@@ -122,3 +122,29 @@ long proc_do_sched_yield(struct call *c)
 	sys_yield();	/* proc steps aside; the caller runs again after the reply */
 	return 0;
 }
+
+/* struct sysinfo of the Linux ABI (64-bit). */
+struct sysinfo_linux {
+	long uptime;
+	unsigned long loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	unsigned short procs, pad;
+	unsigned long totalhigh, freehigh;
+	unsigned mem_unit;
+	char reserved[4];
+};
+
+/* sysinfo: memory figures straight from the kernel's frame allocator. */
+long proc_do_sysinfo(struct call *c)
+{
+	struct relay_boot_info bi;
+	struct sysinfo_linux si;
+	memset(&si, 0, sizeof(si));
+	if (sys_boot_info(&bi))
+		return -EIO;
+	si.uptime = (long)(sys_clock_ns() / 1000000000u);
+	si.totalram = bi.frames_total * bi.page_size;
+	si.freeram = bi.frames_free * bi.page_size;
+	si.procs = (unsigned short)proc_count_all();
+	si.mem_unit = 1;
+	return sys_tok_copyout(c->token, c->arg[0], sizeof(si), &si);
+}

@@ -55,6 +55,14 @@ void proc_free(struct proc *p)
 	p->pid = 0;
 }
 
+int proc_count_all(void)
+{
+	int n = 0;
+	for (int i = 0; i < PROC_MAX; i++)
+		n += procs[i].state != P_FREE;
+	return n;
+}
+
 int proc_count_children(int pid)
 {
 	int n = 0;

@@ -33,7 +33,9 @@ struct proc *proc_alloc(int ppid);
 struct proc *proc_caller(struct call *c);
 void proc_free(struct proc *p);
 int proc_count_children(int pid);
+int proc_count_all(void);
 
 /* exit.c */
 void proc_exit(struct proc *p, word_t token, int wait_status);
 void proc_release_vfork(struct proc *child);
+void proc_release_memory(struct proc *p, word_t token);

@@ -56,14 +56,15 @@ def standard_files(arch):
              ("/sbin/crash", "tests/native/crash"), ("/bin/hello", "tests/progs/hello"),
              ("/bin/memtest", "tests/progs/memtest"),
              ("/bin/forktest", "tests/progs/forktest"), ("/bin/exectest", "tests/progs/exectest"),
-             ("/bin/execchild", "tests/progs/execchild"),
+             ("/bin/execchild", "tests/progs/execchild"), ("/bin/leaktest", "tests/progs/leaktest"),
              ("/bin/bench", "tests/bench/bench")]
     return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
 
 
 def make_image(arch, manifest, adds=(), name="boot.cpio"):
     """Write build/<arch>/images/<name> with the manifest, the standard files and adds."""
-    entries = [("/boot/manifest", manifest.encode(), 0o100644)]
+    entries = [("/boot/manifest", manifest.encode(), 0o100644),
+               ("/etc/relay-release", b"Relay 0.1 (a text file: execve gives ENOEXEC)\n", 0o100755)]
     for guest, host in list(standard_files(arch)) + [(g, h) for h, g in adds]:
         with open(host, "rb") as f:
             entries.append((guest, f.read(), 0o100755))

@@ -54,6 +54,11 @@ CASES = [
          reject=[r"FAIL"]),
     Case("forktest", STD, ["/bin/forktest"], 0, expect=[r"forktest: all checks passed"],
          reject=[r"FAIL"]),
+    Case("exectest", STD, ["/bin/exectest", "/bin/execchild", "/etc/relay-release"], 0,
+         expect=[r"exectest: all checks passed"], reject=[r"FAIL", r"skipped"]),
+    Case("leaktest", STD, ["/bin/leaktest"], 0,
+         expect=[r"fork/exit/wait cycles: .* delta 0 KiB", r"fork/exec/exit/wait cycles: .* delta 0 KiB",
+                 r"leaktest: all checks passed"], reject=[r"FAIL"]),
 ] + [
     Case(f"memtest-{how}", STD, ["/bin/memtest", how], 139,
          expect=[r"relay: init killed by signal 11"], reject=[r"FAIL"])
@@ -110,7 +115,32 @@ HOST_RUNS = [
     ("memtest", [], 0, "memtest: all checks passed"),
     ("memtest", ["segv-munmap"], -11, "expecting SIGSEGV"),
     ("forktest", [], 0, "forktest: all checks passed"),
+    ("exectest", ["{execchild}", "{notelf}"], 0, "exectest: all checks passed"),
+    ("leaktest", ["{execchild}"], 0, "leaktest: all checks passed"),
 ]
+
+
+def host_arg(arch, runner, arg):
+    """Arguments naming guest files, made real for a host run."""
+    out = os.path.join(build.build_dir(arch), "host-run")
+    os.makedirs(out, exist_ok=True)
+    if arg == "{notelf}":
+        path = os.path.join(out, "not-an-elf")
+        with open(path, "w") as f:
+            f.write("Relay test: a text file, not a program\n")
+        os.chmod(path, 0o755)
+        return path
+    if arg == "{execchild}":
+        child = build.artifact(arch, "tests/progs/execchild")
+        if not runner:
+            return child
+        # Without binfmt_misc, an emulated program cannot exec another one directly.
+        path = os.path.join(out, "execchild-wrapper")
+        with open(path, "w") as f:
+            f.write(f"#!/bin/sh\nexec env -u PWD {runner[0]} -0 execchild {child} \"$@\"\n")
+        os.chmod(path, 0o755)
+        return path
+    return arg
 
 
 def run_host_binary(arch, tally):
@@ -122,7 +152,8 @@ def run_host_binary(arch, tally):
             tally.report(name, [], skip=f"no qemu-{arch} user-mode emulator on this host")
             continue
         path = build.artifact(arch, f"tests/progs/{prog}")
-        p = subprocess.run(runner + [path] + args, capture_output=True, text=True, timeout=120)
+        args = [host_arg(arch, runner, a) for a in args]
+        p = subprocess.run(runner + [path] + args, capture_output=True, text=True, timeout=300)
         problems = [] if p.returncode == status else [f"exit status {p.returncode}, expected {status}"]
         if text not in p.stdout:
             problems.append("output lacks " + repr(text) + ": " + p.stdout[-500:])

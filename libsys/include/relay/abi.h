@@ -31,6 +31,11 @@
 #define REG_SP    2
 #define REG_BRK_BASE 3  /* read-only: the page after the loaded program's last segment */
 
+/* The blob proc hands to tok_exec: this header, then the path, argv[] and envp[] strings,
+ * each NUL-terminated, EXEC_BLOB_MAX bytes at most. */
+#define EXEC_BLOB_MAX (64u << 10)
+struct exec_blob { uint32_t argc, envc; };
+
 /* Boot information a server reads with the boot_info native call. */
 #define BOOT_NAME_MAX  16
 #define BOOT_MAX_TASKS 16

@@ -59,6 +59,9 @@ long sys_tok_task(word_t token, struct tok_info *info);
  * returns 0 there, on stack sp if not 0); start it with a badge. */
 long sys_tok_fork(word_t token, word_t sp, word_t *task, word_t *tid);
 long sys_thread_start(word_t tid, uint32_t badge, int discard);
+/* Process manager only: check (load = 0) or load (load = 1) the program a struct
+ * exec_blob names into token's caller, whose address space the pager emptied. */
+long sys_tok_exec(word_t token, const void *blob, size_t len, int load);
 _Noreturn void sys_exit(int status);
 
 #include <relay/arch/trap.h>

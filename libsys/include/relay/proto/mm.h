@@ -4,7 +4,8 @@
 /* MM_FORK(parent_pid, parent_task, child_pid, child_task, parent_brk_base): give the child
  * a copy-on-write copy of the parent's address space. Reply r0: 0 or -ENOMEM. */
 #define MM_FORK 1
-/* MM_EXIT(pid, task): release every page of the process (before its task dies). r0: 0. */
+/* MM_EXIT(pid, task, brk_base): release every page of the process (before its task dies,
+ * or before execve loads a new program into it). r0: 0. */
 #define MM_EXIT 2
 /* MM_FAULT_IN(pid, task, addr, len, write, brk_base): fault in the pages of [addr,
  * addr+len) as an access by the process would (libsys, when a token copy hit a page
