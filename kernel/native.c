@@ -246,6 +246,7 @@ static void (*const native_table[NATIVE_COUNT])(struct thread *) = {
 	[NATIVE_tok_fork] = nat_tok_fork,
 	[NATIVE_thread_start] = nat_thread_start,
 	[NATIVE_tok_exec] = nat_tok_exec,
+	[NATIVE_tok_reply_at] = nat_tok_reply_at,
 };
 
 void kernel_native_call(void)

@@ -41,6 +41,7 @@ struct thread *thread_alloc(struct task *t)
 /* Release a thread that is on no queue. */
 void thread_free(struct thread *th)
 {
+	timer_cancel(th);
 	th->task->nthreads--;
 	th->task = NULL;
 	th->state = T_FREE;
@@ -87,17 +88,20 @@ void sched_block_current(void)
 {
 	struct thread *next;
 	while (!(next = ready_pop())) {
-		/* Nothing to run and, before timers and IRQ drivers exist, nothing that
-		 * could wake anyone: every thread waits for another. */
+		if (timer_pending()) {	/* a timed reply will wake someone: wait for it */
+			in_idle = true;
+			arch_idle();
+			in_idle = false;
+			continue;
+		}
+		/* Nothing to run and nothing that could wake anyone: every thread waits
+		 * for another. */
 		kprintf("relay: deadlock: no thread can run\n");
 		for (int i = 0; i < MAX_THREADS; i++)
 			if (threads[i].task)
 				kprintf("  thread %d (%s) state %d ep %d\n", i, threads[i].task->name,
 					threads[i].state, threads[i].ep);
 		panic("all threads are blocked");
-		in_idle = true;
-		arch_idle();
-		in_idle = false;
 	}
 	sched_switch(next);
 }
@@ -114,6 +118,7 @@ void sched_start(void)
 void kernel_timer_tick(void)
 {
 	ticks++;
+	timer_expire(arch_now_ns());
 	if (in_idle || !current || current->state != T_RUNNING || !ready_head)
 		return;
 	sched_ready(current);

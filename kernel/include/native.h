@@ -23,5 +23,8 @@ void nat_tok_task(struct thread *t);
 void nat_tok_fork(struct thread *t);
 void nat_thread_start(struct thread *t);
 
+/* timer.c */
+void nat_tok_reply_at(struct thread *t);
+
 /* exec.c */
 void nat_tok_exec(struct thread *t);

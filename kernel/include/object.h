@@ -48,6 +48,10 @@ struct thread {
 	struct task *holder;	/* task holding this thread's token (T_REPLY) */
 	int ep;			/* endpoint it waits on (T_RECV / T_SEND) */
 	word_t fault_addr, fault_flags;	/* of the outstanding CALL_FAULT */
+	uint64_t wake_at;		/* a timed reply (kernel/timer.c) */
+	word_t wake_value;
+	uint32_t wake_gen;
+	struct thread *sleep_next;
 	struct thread *next;	/* ready queue or endpoint queue link */
 } __attribute__((aligned(64)));
 
@@ -110,6 +114,11 @@ struct task *task_from_handle(word_t h);
 /* syscall.c */
 extern int8_t route_ep[];
 int route_class_by_name(const char *name);
+
+/* timer.c */
+bool timer_pending(void);
+void timer_expire(uint64_t now);
+void timer_cancel(struct thread *t);
 
 /* trace.c */
 void trace_linux_call(struct thread *t, word_t result);

@@ -208,6 +208,12 @@ long sys_tok_exec(word_t token, const void *blob, size_t len, int load)
 	return trap(NATIVE_tok_exec, w);
 }
 
+long sys_tok_reply_at(word_t token, uint64_t deadline_ns, word_t value)
+{
+	word_t w[8] = { token, deadline_ns, value };
+	return trap(NATIVE_tok_reply_at, w);
+}
+
 void sys_exit(int status)
 {
 	word_t w[8] = { (word_t)status };

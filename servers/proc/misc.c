@@ -148,3 +148,46 @@ long proc_do_sysinfo(struct call *c)
 	si.mem_unit = 1;
 	return sys_tok_copyout(c->token, c->arg[0], sizeof(si), &si);
 }
+
+#define TIMER_ABSTIME 1
+#define NSEC 1000000000ull
+
+/* Read a struct timespec from the caller: 0 and *ns, -EFAULT or -EINVAL. */
+static long timespec_in(word_t token, word_t addr, uint64_t *ns)
+{
+	int64_t ts[2];
+	long err = sys_tok_copyin(token, addr, sizeof(ts), ts);
+	if (err)
+		return err;
+	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= (int64_t)NSEC)
+		return -EINVAL;
+	*ns = (uint64_t)ts[0] * NSEC + (uint64_t)ts[1];
+	return 0;
+}
+
+/* Reply when the monotonic clock reaches deadline: the kernel's timer answers for us. */
+static long sleep_until(struct call *c, uint64_t deadline)
+{
+	if (deadline <= sys_clock_ns())
+		return 0;
+	long err = sys_tok_reply_at(c->token, deadline, 0);
+	return err ? err : CALL_DEFERRED;
+}
+
+long proc_do_nanosleep(struct call *c)
+{
+	uint64_t ns;
+	long err = timespec_in(c->token, c->arg[0], &ns);
+	return err ? err : sleep_until(c, sys_clock_ns() + ns);
+}
+
+long proc_do_clock_nanosleep(struct call *c)
+{
+	uint64_t ns;
+	if (c->arg[0] != CLOCK_REALTIME && c->arg[0] != CLOCK_MONOTONIC && c->arg[0] != CLOCK_BOOTTIME)
+		return -EINVAL;
+	long err = timespec_in(c->token, c->arg[2], &ns);
+	if (err)
+		return err;
+	return sleep_until(c, c->arg[1] & TIMER_ABSTIME ? ns : sys_clock_ns() + ns);
+}

@@ -166,6 +166,34 @@ static int b_fork_wait(long n, struct result *r)
     return 0;
 }
 
+/* vfork + execve of this very program with "--exit" (it exits at once) + waitpid:
+ * 0 on success, else an errno. Its own function: the vfork child borrows this frame. */
+static __attribute__((noinline)) int spawn_self(void)
+{
+    char *const argv[] = { "bench", "--exit", NULL }, *const envp[] = { NULL };
+    int st;
+    pid_t pid = vfork();
+    if (pid < 0)
+        return errno;
+    if (pid == 0) {
+        execve(self_path, argv, envp);
+        _exit(127);
+    }
+    if (waitpid(pid, &st, 0) != pid)
+        return errno;
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : ENOEXEC;
+}
+
+static int b_vfork_exec(long n, struct result *r)
+{
+    TIMED(r, n, {
+        int err = spawn_self();
+        if (err)
+            return skip(r, "vfork+execve", err);
+    });
+    return 0;
+}
+
 static int b_pipe_pingpong(long n, struct result *r)
 {
     int ping[2], pong[2], st, err;
@@ -217,6 +245,7 @@ static const struct bench {
     { "sigaction",     b_sigaction,     100000 },
     { "kill_self",     b_kill_self,      20000 },
     { "fork_wait",     b_fork_wait,       1000 },
+    { "vfork_exec",    b_vfork_exec,       500 },
     { "pipe_pingpong", b_pipe_pingpong,  10000 },
 };
 enum { NBENCH = sizeof benches / sizeof benches[0] };
@@ -255,8 +284,11 @@ int main(int argc, char **argv)
     long percent = 100, v;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
-    self_path = (argc > 0 && argv[0] && strchr(argv[0], '/') && access(argv[0], R_OK) == 0)
-                    ? argv[0] : "/proc/self/exe";
+    if (argc > 1 && strcmp(argv[1], "--exit") == 0)
+        _exit(0);	/* the vfork_exec child */
+    /* argv[0] if it names a readable file (or no access() exists yet to tell). */
+    self_path = (argc > 0 && argv[0] && strchr(argv[0], '/') &&
+                 (access(argv[0], R_OK) == 0 || errno == ENOSYS)) ? argv[0] : "/proc/self/exe";
     if ((v = parse_scale(getenv("BENCH_SCALE"))) > 0)
         percent = v;
     for (int i = 1; i < argc; i++) {

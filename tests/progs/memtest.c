@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 static int failures;
 #define CHECK(cond) do { if (!(cond)) { printf("FAIL: %s (line %d, errno %d)\n", #cond, __LINE__, errno); failures++; } } while (0)
@@ -140,10 +142,27 @@ static void die_by(const char *how)
 	exit(1);
 }
 
+/* Each fatal case in a child: the parent sees it killed by SIGSEGV and carries on. */
+static void check_segv_children(void)
+{
+	static const char *const cases[] = { "segv-munmap", "segv-mprotect", "segv-null" };
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int status = 0;
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(1);	/* quiet: the parent reports */
+			die_by(cases[i]);
+		}
+		CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
 		die_by(argv[1]);
+	check_segv_children();
 	check_brk();
 	check_big_mapping();
 	check_fixed_and_protect();

@@ -57,6 +57,7 @@ def standard_files(arch):
              ("/bin/memtest", "tests/progs/memtest"),
              ("/bin/forktest", "tests/progs/forktest"), ("/bin/exectest", "tests/progs/exectest"),
              ("/bin/execchild", "tests/progs/execchild"), ("/bin/leaktest", "tests/progs/leaktest"),
+             ("/bin/timetest", "tests/progs/timetest"),
              ("/bin/bench", "tests/bench/bench")]
     return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
 

@@ -56,6 +56,8 @@ CASES = [
          reject=[r"FAIL"]),
     Case("exectest", STD, ["/bin/exectest", "/bin/execchild", "/etc/relay-release"], 0,
          expect=[r"exectest: all checks passed"], reject=[r"FAIL", r"skipped"]),
+    Case("timetest", STD, ["/bin/timetest"], 0, expect=[r"timetest: all checks passed"],
+         reject=[r"FAIL"]),
     Case("leaktest", STD, ["/bin/leaktest"], 0,
          expect=[r"fork/exit/wait cycles: .* delta 0 KiB", r"fork/exec/exit/wait cycles: .* delta 0 KiB",
                  r"leaktest: all checks passed"], reject=[r"FAIL"]),
@@ -117,6 +119,7 @@ HOST_RUNS = [
     ("forktest", [], 0, "forktest: all checks passed"),
     ("exectest", ["{execchild}", "{notelf}"], 0, "exectest: all checks passed"),
     ("leaktest", ["{execchild}"], 0, "leaktest: all checks passed"),
+    ("timetest", [], 0, "timetest: all checks passed"),
 ]
 
 

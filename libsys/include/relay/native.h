@@ -62,6 +62,8 @@ long sys_thread_start(word_t tid, uint32_t badge, int discard);
 /* Process manager only: check (load = 0) or load (load = 1) the program a struct
  * exec_blob names into token's caller, whose address space the pager emptied. */
 long sys_tok_exec(word_t token, const void *blob, size_t len, int load);
+/* Have the kernel reply value to token's Linux call at monotonic time deadline_ns. */
+long sys_tok_reply_at(word_t token, uint64_t deadline_ns, word_t value);
 _Noreturn void sys_exit(int status);
 
 #include <relay/arch/trap.h>
