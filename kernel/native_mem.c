@@ -75,6 +75,11 @@ void nat_vs_next(struct thread *t)
 			arch_regs_set_mr(&t->regs, 1, va);
 			return set_result(t, -EAGAIN);
 		}
+		vaddr_t next = arch_vs_skip_hole(&tk->vs, va);
+		if (next != va) {	/* no table here: jump past it */
+			va = next - PAGE_SIZE;
+			continue;
+		}
 		if (arch_vs_lookup(&tk->vs, va, &pa, &prot))
 			continue;
 		arch_regs_set_mr(&t->regs, 1, va);

@@ -132,6 +132,20 @@ paddr_t arch_vs_unmap(struct arch_vspace *vs, vaddr_t va)
 	return pa;
 }
 
+/* The first address >= va that may be mapped: va if its last-level table exists, else
+ * the end of the range the first missing table would cover. */
+vaddr_t arch_vs_skip_hole(struct arch_vspace *vs, vaddr_t va)
+{
+	uint64_t *table = P2V(vs->root);
+	for (int shift = 39; shift > 12; shift -= 9) {
+		uint64_t e = table[(va >> shift) & 511];
+		if (!(e & PTE_VALID))
+			return ALIGN_DOWN(va, 1ul << shift) + (1ul << shift);
+		table = P2V(e & PTE_ADDR);
+	}
+	return va;
+}
+
 /* Translate a user va: 0 with *pa (page base + offset) and *prot (incl. VM_USER), or
  * -EFAULT if va is not mapped for user mode. */
 int arch_vs_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *prot)

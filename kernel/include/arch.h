@@ -52,6 +52,9 @@ int arch_vs_map(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned prot);
 paddr_t arch_vs_unmap(struct arch_vspace *vs, vaddr_t va);
 /* Translate a user va: returns 0 and fills *pa (page base + offset) and *prot, or -EFAULT. */
 int arch_vs_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *prot);
+/* The first address >= va that may be mapped: va itself if the last-level table for va
+ * exists, else the end of the range that the missing table would cover. */
+vaddr_t arch_vs_skip_hole(struct arch_vspace *vs, vaddr_t va);
 /* Free every page-table frame of the user half (not the mapped frames). */
 void arch_vs_destroy(struct arch_vspace *vs);
 
