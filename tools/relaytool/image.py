@@ -53,7 +53,7 @@ def standard_files(arch):
     b = build.build_dir(arch)
     files = [("/sbin/proc", "servers/proc"), ("/sbin/vfs", "servers/vfs"), ("/sbin/mm", "servers/mm"),
              ("/sbin/ping", "tests/native/ping"), ("/sbin/pong", "tests/native/pong"),
-             ("/sbin/crash", "tests/native/crash"), ("/bin/hello", "tests/progs/hello"),
+             ("/sbin/crash", "tests/native/crash"), ("/bin/hello", "tests/progs/hello"), ("/bin/hello-pie", "tests/progs/hello-pie"),
              ("/bin/memtest", "tests/progs/memtest"),
              ("/bin/forktest", "tests/progs/forktest"), ("/bin/exectest", "tests/progs/exectest"),
              ("/bin/execchild", "tests/progs/execchild"), ("/bin/leaktest", "tests/progs/leaktest"),

@@ -39,6 +39,8 @@ CASES = [
     Case("hello", STD, ["/bin/hello", "one", "two"], 42,
          expect=[r"pid=1 ppid=0", r"argv\[2\]=two", r"hello: all checks passed"],
          reject=[r"FAIL"]),
+    Case("hello-static-pie", STD, ["/bin/hello-pie"], 42, expect=[r"hello: all checks passed"],
+         reject=[r"FAIL"]),
     Case("trace", STD, ["/bin/hello"], 42, trace=True,
          expect=[r"^\[1\] getppid\(\) = 0$", r"^\[1\] syscall_999\(.*\) = -38 ENOSYS$",
                  r"^\[1\] write\(1, 0x8, 4\) = -14 EFAULT$",
@@ -114,6 +116,7 @@ def run_unit(tally):
 # (program, arguments, expected exit status, or -signal, text it must print)
 HOST_RUNS = [
     ("hello", ["one", "two"], 42, "hello: all checks passed"),
+    ("hello-pie", [], 42, "hello: all checks passed"),
     ("memtest", [], 0, "memtest: all checks passed"),
     ("memtest", ["segv-munmap"], -11, "expecting SIGSEGV"),
     ("forktest", [], 0, "forktest: all checks passed"),
