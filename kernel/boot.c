@@ -1,5 +1,6 @@
 /* Boot: read the manifest from the boot archive, start the servers and init. */
-#include "object.h"
+#include "native.h"
+#include <relay/errno.h>
 #include "kernel.h"
 #include "kstring.h"
 #include "cpio.h"
@@ -8,6 +9,19 @@
 
 static const void *archive;
 static size_t archive_size;
+
+/* boot_read(off, buf, len): copy part of the boot archive to a server; len 0: its size. */
+void nat_boot_read(struct thread *t)
+{
+	word_t off = W(t, 0), len = W(t, 2);
+	if (!len)
+		return set_result(t, archive_size);
+	if (off > archive_size || len > archive_size - off)
+		return set_result(t, -EINVAL);
+	if (vs_copy(&t->task->vs, W(t, 1), (char *)archive + off, len, true))
+		return set_result(t, -EFAULT);
+	set_result(t, len);
+}
 
 /* Find path in the boot archive (the programs execve can start for now). */
 int boot_find(const char *path, struct cpio_file *f)

@@ -247,6 +247,7 @@ static void (*const native_table[NATIVE_COUNT])(struct thread *) = {
 	[NATIVE_thread_start] = nat_thread_start,
 	[NATIVE_tok_exec] = nat_tok_exec,
 	[NATIVE_tok_reply_at] = nat_tok_reply_at,
+	[NATIVE_boot_read] = nat_boot_read,
 };
 
 void kernel_native_call(void)

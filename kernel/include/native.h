@@ -26,5 +26,8 @@ void nat_thread_start(struct thread *t);
 /* timer.c */
 void nat_tok_reply_at(struct thread *t);
 
+/* boot.c */
+void nat_boot_read(struct thread *t);
+
 /* exec.c */
 void nat_tok_exec(struct thread *t);

@@ -119,6 +119,12 @@ long sys_boot_info(struct relay_boot_info *bi)
 	return trap(NATIVE_boot_info, w);
 }
 
+long sys_boot_read(size_t off, void *buf, size_t len)
+{
+	word_t w[8] = { off, (word_t)buf, len };
+	return trap(NATIVE_boot_read, w);
+}
+
 long sys_yield(void)
 {
 	word_t w[8] = { 0 };

@@ -85,6 +85,30 @@ static long mm_fork(struct call *c)
 	return err;
 }
 
+/* MM_SERVER_MAP(va, len) from a server: fresh memory for its heap (never taken back). */
+static long mm_server_map(struct call *c)
+{
+	struct tok_info ti;
+	word_t va = c->arg[0], len = c->arg[1];
+	if ((va | len) & (mm_page - 1) || va + len < va || va + len > mm_user_top ||
+	    sys_tok_task(c->token, &ti))
+		return -EINVAL;
+	for (word_t a = va; a < va + len; a += mm_page) {
+		word_t pa;
+		unsigned cur;
+		if (sys_vs_query(ti.task, a, &pa, &cur) == 0)
+			continue;
+		long f = sys_frame_alloc();
+		if (f < 0)
+			return -ENOMEM;
+		if (sys_vs_map(ti.task, a, (word_t)f, 3)) {
+			sys_frame_free((word_t)f);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static long mm_native(struct call *c, word_t r[REPLY_WORDS])
 {
 	struct mm_proc *p;
@@ -97,6 +121,9 @@ static long mm_native(struct call *c, word_t r[REPLY_WORDS])
 		return 0;
 	case MM_FAULT_IN:
 		r[0] = (word_t)mm_fault_in(c);
+		return 0;
+	case MM_SERVER_MAP:
+		r[0] = (word_t)mm_server_map(c);
 		return 0;
 	case MM_EXIT:	/* a process mm never saw still has the loader's pages */
 		if ((p = mm_proc_find((int)c->arg[0])) ||

@@ -7,6 +7,7 @@
 #include <relay/libsys.h>
 #include <relay/errno.h>
 #include <relay/proto/mm.h>
+#include <relay/proto/vfs.h>
 #include "proc.h"
 
 #define PATH_MAX 4096
@@ -87,6 +88,7 @@ long proc_do_execve(struct call *c)
 		proc_exit(p, c->token, 9);	/* as Linux: SIGKILL after the point of no return */
 		return CALL_DEFERRED;
 	}
+	proc_tell_vfs(VFS_EXEC, (word_t)p->pid, 0);
 	proc_release_vfork(p);
 	return 0;
 }

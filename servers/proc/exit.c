@@ -7,6 +7,7 @@
 #include <relay/libsys.h>
 #include <relay/errno.h>
 #include <relay/proto/mm.h>
+#include <relay/proto/vfs.h>
 #include "proc.h"
 
 #define WNOHANG 1
@@ -91,13 +92,13 @@ void proc_release_vfork(struct proc *child)
 void proc_exit(struct proc *p, word_t token, int wait_status)
 {
 	struct proc *orphan_zombie;
-	word_t r[REPLY_WORDS];
 	int killed = (wait_status & 0x7f) != 0;
 	if (p->clear_child_tid) {
 		int32_t zero = 0;
 		sys_tok_copyout(token, p->clear_child_tid, sizeof(zero), &zero);
 	}
 	proc_release_memory(p, token);
+	proc_tell_vfs(VFS_EXIT, (word_t)p->pid, 0);
 	proc_release_vfork(p);
 	p->state = P_ZOMBIE;
 	p->status = wait_status;

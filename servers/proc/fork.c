@@ -7,6 +7,7 @@
 #include <relay/libsys.h>
 #include <relay/errno.h>
 #include <relay/proto/mm.h>
+#include <relay/proto/vfs.h>
 #include <relay/arch/linux_abi.h>
 #include "proc.h"
 
@@ -63,6 +64,8 @@ static long do_fork(struct call *c, word_t flags, word_t sp, word_t ptid, word_t
 		return -EAGAIN;
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
+	child->nofile[0] = parent->nofile[0];
+	child->nofile[1] = parent->nofile[1];
 	err = sys_tok_fork(c->token, sp, &child->task, &tid);
 	if (err)
 		goto fail;
@@ -78,6 +81,7 @@ static long do_fork(struct call *c, word_t flags, word_t sp, word_t ptid, word_t
 		int32_t pid = child->pid;
 		sys_tok_copyout(c->token, ptid, sizeof(pid), &pid);
 	}
+	proc_tell_vfs(VFS_FORK, (word_t)parent->pid, (word_t)child->pid);
 	sys_thread_start(tid, (uint32_t)child->pid, 0);
 	if (flags & CLONE_VFORK) {
 		child->vfork_token = c->token;

@@ -8,7 +8,16 @@
 extern const call_handler_t *const dispatch_table;
 long proc_killed(struct call *c);
 
-int proc_mm_ep = -1;
+int proc_mm_ep = -1, proc_vfs_ep = -1;
+
+long proc_tell_vfs(unsigned label, word_t a0, word_t a1)
+{
+	word_t p[6] = { a0, a1, 0, 0, 0, 0 }, r[REPLY_WORDS];
+	if (proc_vfs_ep < 0)
+		return 0;
+	long err = sys_call(proc_vfs_ep, label, p, r);
+	return err ? err : (long)r[0];
+}
 
 static long proc_native(struct call *c, word_t r[REPLY_WORDS])
 {
@@ -25,6 +34,7 @@ int main(int argc, char **argv)
 	if (sys_boot_info(&bi) < 0 || bi.self_ep < 0)
 		return 1;
 	proc_mm_ep = bi.route_ep[ROUTE_mm];
+	proc_vfs_ep = bi.route_ep[ROUTE_vfs];
 	proc_init();
 	server_run(bi.self_ep, dispatch_table, SYS_COUNT, proc_native);
 }

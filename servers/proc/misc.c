@@ -2,6 +2,7 @@
 #include <relay/libsys.h>
 #include <relay/errno.h>
 #include <relay/gen/sysnr.h>
+#include <relay/proto/vfs.h>
 #include "proc.h"
 
 struct utsname_linux { char f[6][65]; };
@@ -63,14 +64,32 @@ long proc_do_clock_gettime(struct call *c)
 #define RLIMIT_NLIMITS 16
 #define RLIM_INFINITY (~0ul)
 
-/* The limits every process has (setrlimit is accepted within them but not enforced yet). */
-static void rlimit_of(unsigned res, word_t lim[2])
+/* The limits of process p: RLIMIT_NOFILE is per process (the vfs enforces it), the
+ * others are fixed. */
+static void rlimit_of(struct proc *p, unsigned res, word_t lim[2])
 {
 	lim[0] = lim[1] = RLIM_INFINITY;
 	if (res == RLIMIT_STACK)
 		lim[0] = 8ul << 20;
-	else if (res == RLIMIT_NOFILE)
-		lim[0] = 1024, lim[1] = 4096;
+	else if (res == RLIMIT_NOFILE && p)
+		lim[0] = p->nofile[0], lim[1] = p->nofile[1];
+}
+
+/* Set a limit of p: only lowering, or raising up to the hard limit, is allowed. */
+static long rlimit_set(struct proc *p, unsigned res, const word_t lim[2])
+{
+	word_t cur[2];
+	rlimit_of(p, res, cur);
+	if (lim[0] > lim[1])
+		return -EINVAL;
+	if (lim[1] > cur[1])
+		return -EPERM;
+	if (res == RLIMIT_NOFILE && p) {
+		p->nofile[0] = lim[0];
+		p->nofile[1] = lim[1];
+		proc_tell_vfs(VFS_NOFILE, (word_t)p->pid, lim[0]);
+	}
+	return 0;
 }
 
 long proc_do_getrlimit(struct call *c)
@@ -78,37 +97,37 @@ long proc_do_getrlimit(struct call *c)
 	word_t lim[2];
 	if (c->arg[0] >= RLIMIT_NLIMITS)
 		return -EINVAL;
-	rlimit_of((unsigned)c->arg[0], lim);
+	rlimit_of(proc_caller(c), (unsigned)c->arg[0], lim);
 	return sys_tok_copyout(c->token, c->arg[1], sizeof(lim), lim);
 }
 
 long proc_do_setrlimit(struct call *c)
 {
-	word_t lim[2], max[2];
+	word_t lim[2];
 	if (c->arg[0] >= RLIMIT_NLIMITS)
 		return -EINVAL;
 	long err = sys_tok_copyin(c->token, c->arg[1], sizeof(lim), lim);
-	if (err)
-		return err;
-	rlimit_of((unsigned)c->arg[0], max);
-	return lim[0] > lim[1] ? -EINVAL : lim[1] > max[1] ? -EPERM : 0;
+	return err ? err : rlimit_set(proc_caller(c), (unsigned)c->arg[0], lim);
 }
 
-/* prlimit64(pid, resource, new, old): on the caller or an existing process. */
+/* prlimit64(pid, resource, new, old) */
 long proc_do_prlimit64(struct call *c)
 {
-	word_t lim[2];
-	if (c->arg[0] && !proc_find((int)c->arg[0]))
+	word_t lim[2], nlim[2];
+	struct proc *p = c->arg[0] ? proc_find((int)c->arg[0]) : proc_caller(c);
+	long err = 0;
+	if (!p)
 		return -ESRCH;
 	if (c->arg[1] >= RLIMIT_NLIMITS)
 		return -EINVAL;
-	rlimit_of((unsigned)c->arg[1], lim);
-	if (c->arg[3]) {
-		long err = sys_tok_copyout(c->token, c->arg[3], sizeof(lim), lim);
-		if (err)
-			return err;
-	}
-	return 0;
+	rlimit_of(p, (unsigned)c->arg[1], lim);
+	if (c->arg[2])
+		err = sys_tok_copyin(c->token, c->arg[2], sizeof(nlim), nlim);
+	if (!err && c->arg[2])
+		err = rlimit_set(p, (unsigned)c->arg[1], nlim);
+	if (!err && c->arg[3])
+		err = sys_tok_copyout(c->token, c->arg[3], sizeof(lim), lim);
+	return err;
 }
 
 long proc_do_getuid(struct call *c) { (void)c; return 0; }

@@ -12,6 +12,8 @@ void proc_init(void)
 	procs[0].state = P_ALIVE;
 	procs[0].pid = procs[0].pgid = procs[0].sid = BOOT_INIT_BADGE;	/* init */
 	procs[0].ppid = 0;
+	procs[0].nofile[0] = 1024;
+	procs[0].nofile[1] = 1024;
 }
 
 /* The live or zombie process pid, or NULL. */

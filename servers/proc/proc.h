@@ -22,9 +22,13 @@ struct proc {
 	/* the parent blocked in vfork until this child execs or exits */
 	word_t vfork_token;
 	long vfork_result;
+	word_t nofile[2];	/* RLIMIT_NOFILE soft and hard (the vfs enforces it) */
 };
 
-extern int proc_mm_ep;
+extern int proc_mm_ep, proc_vfs_ep;
+
+/* Tell the vfs (label VFS_*, args) if one serves; returns its reply or 0. */
+long proc_tell_vfs(unsigned label, word_t a0, word_t a1);
 
 /* proc.c: the table */
 void proc_init(void);

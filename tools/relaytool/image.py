@@ -58,6 +58,8 @@ def standard_files(arch):
              ("/bin/forktest", "tests/progs/forktest"), ("/bin/exectest", "tests/progs/exectest"),
              ("/bin/execchild", "tests/progs/execchild"), ("/bin/leaktest", "tests/progs/leaktest"),
              ("/bin/timetest", "tests/progs/timetest"),
+             ("/bin/fstest", "tests/progs/fstest"), ("/bin/fdtest", "tests/progs/fdtest"),
+             ("/bin/pipetest", "tests/progs/pipetest"), ("/bin/badptr", "tests/progs/badptr"),
              ("/bin/bench", "tests/bench/bench")]
     return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
 

@@ -58,6 +58,14 @@ CASES = [
          reject=[r"FAIL"]),
     Case("exectest", STD, ["/bin/exectest", "/bin/execchild", "/etc/relay-release"], 0,
          expect=[r"exectest: all checks passed"], reject=[r"FAIL", r"skipped"]),
+    Case("fstest", STD, ["/bin/fstest", "/tmp"], 0, expect=[r"fstest: all checks passed"],
+         reject=[r"FAIL"]),
+    Case("fdtest", STD, ["/bin/fdtest", "/tmp"], 0, expect=[r"fdtest: all checks passed"],
+         reject=[r"FAIL", r"skipped"]),
+    Case("pipetest", STD, ["/bin/pipetest"], 0, expect=[r"pipetest: all checks passed"],
+         reject=[r"FAIL"]),
+    Case("badptr", STD, ["/bin/badptr", "/tmp"], 0, expect=[r"badptr: all checks passed"],
+         reject=[r"FAIL"]),
     Case("timetest", STD, ["/bin/timetest"], 0, expect=[r"timetest: all checks passed"],
          reject=[r"FAIL"]),
     Case("leaktest", STD, ["/bin/leaktest"], 0,
@@ -123,6 +131,10 @@ HOST_RUNS = [
     ("exectest", ["{execchild}", "{notelf}"], 0, "exectest: all checks passed"),
     ("leaktest", ["{execchild}"], 0, "leaktest: all checks passed"),
     ("timetest", [], 0, "timetest: all checks passed"),
+    ("fstest", ["{scratch}"], 0, "fstest: all checks passed"),
+    ("fdtest", ["{scratch}"], 0, "fdtest: all checks passed"),
+    ("pipetest", [], 0, "pipetest: all checks passed"),
+    ("badptr", ["{scratch}"], 0, "badptr: all checks passed"),
 ]
 
 
@@ -130,6 +142,10 @@ def host_arg(arch, runner, arg):
     """Arguments naming guest files, made real for a host run."""
     out = os.path.join(build.build_dir(arch), "host-run")
     os.makedirs(out, exist_ok=True)
+    if arg == "{scratch}":
+        path = os.path.join(out, "scratch")
+        os.makedirs(path, exist_ok=True)
+        return path
     if arg == "{notelf}":
         path = os.path.join(out, "not-an-elf")
         with open(path, "w") as f:

@@ -5,3 +5,4 @@ _start:
 	mov x0, sp
 	bl libsys_start
 	brk #0
+	.section .note.GNU-stack,"",%progbits

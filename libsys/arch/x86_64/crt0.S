@@ -6,3 +6,4 @@ _start:
 	and $-16, %rsp
 	call libsys_start
 	ud2
+	.section .note.GNU-stack,"",@progbits

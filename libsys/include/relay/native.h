@@ -40,6 +40,8 @@ long sys_console_write(const void *buf, size_t len);
 uint64_t sys_clock_ns(void);
 /* The boot tasks and flags. */
 long sys_boot_info(struct relay_boot_info *bi);
+/* Copy len bytes at off of the boot archive; with len 0, its size. */
+long sys_boot_read(size_t off, void *buf, size_t len);
 long sys_yield(void);
 /* The pager's memory rights (the task serving the mm routes only), on the address space
  * of a task handle: map / unmap / query a page, find the next mapped page in [va, end)

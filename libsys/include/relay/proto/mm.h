@@ -11,3 +11,6 @@
  * addr+len) as an access by the process would (libsys, when a token copy hit a page
  * that is not present or copy-on-write). r0: 0 or -EFAULT. */
 #define MM_FAULT_IN 3
+/* MM_SERVER_MAP(va, len): map fresh zeroed memory at [va, va+len) (page aligned) into the
+ * calling server (its heap: libsys/src/malloc.c). r0: 0 or -ENOMEM / -EINVAL. */
+#define MM_SERVER_MAP 4

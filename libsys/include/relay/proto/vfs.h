@@ -1,0 +1,12 @@
+/* Native messages to the vfs server (labels below LABEL_LINUX), sent by proc. */
+#pragma once
+
+/* VFS_FORK(ppid, cpid): the child gets a copy of the parent's descriptor table (sharing the
+ * open file descriptions), its working directory and umask. r0: 0 or -ENOMEM. */
+#define VFS_FORK 1
+/* VFS_EXEC(pid): close the close-on-exec descriptors. r0: 0. */
+#define VFS_EXEC 2
+/* VFS_EXIT(pid): close every descriptor (pipes see EOF / EPIPE). r0: 0. */
+#define VFS_EXIT 3
+/* VFS_NOFILE(pid, limit): RLIMIT_NOFILE changed. r0: 0. */
+#define VFS_NOFILE 4
