@@ -9,13 +9,6 @@
 #include <relay/errno.h>
 #include "vfs.h"
 
-/* namei.c (to move to vfs.h) */
-long namei_lookup(struct call *c, struct fdt *t, long dirfd, word_t addr, bool follow,
-		  bool empty_ok, struct tnode **out);
-int namei_walk_from(struct fdt *t, struct tnode *dir, const char *path, int flags,
-		    struct path_result *r);
-struct tnode *namei_entry(const struct path_result *r);
-
 /* The call's paths (its second one in dirs_path2), then getcwd's result. */
 static char dirs_path[PATH_MAX_LEN], dirs_path2[PATH_MAX_LEN];
 

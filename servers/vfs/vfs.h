@@ -93,6 +93,17 @@ void mount_init(void);
 int vfs_walk(struct fdt *t, long dirfd, const char *path, int flags, struct path_result *out);
 long vfs_copy_path(struct call *c, word_t addr, char *buf);	/* 0, -EFAULT, -ENAMETOOLONG */
 
+/* namei.c: shared by the path calls of namei.c and dirs.c */
+/* The node the caller's path at addr names (relative to dirfd; AT_EMPTY_PATH-like when
+ * empty_ok and the path is ""), following a final symlink if follow. */
+long namei_lookup(struct call *c, struct fdt *t, long dirfd, word_t addr, bool follow,
+		  bool empty_ok, struct tnode **out);
+/* vfs_walk relative to the directory dir. */
+int namei_walk_from(struct fdt *t, struct tnode *dir, const char *path, int flags,
+		    struct path_result *r);
+/* The entry a PATH_PARENT walk found for its last component (NULL if none). */
+struct tnode *namei_entry(const struct path_result *r);
+
 /* pipe.c */
 long pipe_read(struct call *c, struct file *f, word_t addr, size_t len);
 long pipe_write(struct call *c, struct file *f, word_t addr, size_t len);
