@@ -166,6 +166,44 @@ static int b_fork_wait(long n, struct result *r)
     return 0;
 }
 
+/* A 4 KiB file in /tmp for read4k and write4k; -1 and a skip reason on failure. */
+static int scratch_file(struct result *r)
+{
+    static char page[4096];
+    int fd = open("/tmp/bench.dat", O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) {
+        skip(r, "open /tmp/bench.dat", errno);
+        return -1;
+    }
+    if (write(fd, page, sizeof(page)) != (ssize_t)sizeof(page)) {
+        skip(r, "write", errno);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int b_rw4k(long n, struct result *r, int writing)
+{
+    static char buf[4096];
+    int fd = scratch_file(r);
+    if (fd < 0)
+        return -1;
+    TIMED(r, n, {
+        ssize_t got = writing ? pwrite(fd, buf, sizeof(buf), 0) : pread(fd, buf, sizeof(buf), 0);
+        if (got != (ssize_t)sizeof(buf)) {
+            close(fd);
+            return skip(r, writing ? "pwrite" : "pread", errno);
+        }
+    });
+    close(fd);
+    unlink("/tmp/bench.dat");
+    return 0;
+}
+
+static int b_read4k(long n, struct result *r) { return b_rw4k(n, r, 0); }
+static int b_write4k(long n, struct result *r) { return b_rw4k(n, r, 1); }
+
 /* vfork + execve of this very program with "--exit" (it exits at once) + waitpid:
  * 0 on success, else an errno. Its own function: the vfork child borrows this frame. */
 static __attribute__((noinline)) int spawn_self(void)
@@ -244,6 +282,8 @@ static const struct bench {
     { "mmap64k",       b_mmap64k,         5000 },
     { "sigaction",     b_sigaction,     100000 },
     { "kill_self",     b_kill_self,      20000 },
+    { "read4k",        b_read4k,         20000 },
+    { "write4k",       b_write4k,        20000 },
     { "fork_wait",     b_fork_wait,       1000 },
     { "vfork_exec",    b_vfork_exec,       500 },
     { "pipe_pingpong", b_pipe_pingpong,  10000 },
