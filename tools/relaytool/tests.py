@@ -66,6 +66,8 @@ CASES = [
          reject=[r"FAIL"]),
     Case("badptr", STD, ["/bin/badptr", "/tmp"], 0, expect=[r"badptr: all checks passed"],
          reject=[r"FAIL"]),
+    Case("sysfuzz", STD, ["/bin/sysfuzz", "/tmp"], 0, expect=[r"sysfuzz: all checks passed"],
+         reject=[r"FAIL"]),
     Case("timetest", STD, ["/bin/timetest"], 0, expect=[r"timetest: all checks passed"],
          reject=[r"FAIL"]),
     Case("leaktest", STD, ["/bin/leaktest"], 0,
@@ -135,6 +137,7 @@ HOST_RUNS = [
     ("fdtest", ["{scratch}"], 0, "fdtest: all checks passed"),
     ("pipetest", [], 0, "pipetest: all checks passed"),
     ("badptr", ["{scratch}"], 0, "badptr: all checks passed"),
+    ("sysfuzz", ["{scratch}"], 0, "sysfuzz: all checks passed"),
 ]
 
 
