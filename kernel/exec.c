@@ -114,15 +114,52 @@ static int blob_parse(size_t len, struct exec_args *a)
 	return 0;
 }
 
-/* tok_exec(token, blob, len, load): check that the blob's path is a loadable program of
- * the boot archive (-ENOENT, -ENOEXEC); with load, replace the caller's program: its
- * address space must have been emptied by the pager. 0 or a negative errno. */
+/* Whether [va, va+len) is mapped user-readable in the active address space vs, so that
+ * the kernel may read it in place. */
+static bool user_readable(struct arch_vspace *vs, vaddr_t va, size_t len)
+{
+	if (va + len < va || va + len > USER_TOP)
+		return false;
+	for (vaddr_t p = ALIGN_DOWN(va, PAGE_SIZE); p < va + len; p += PAGE_SIZE) {
+		paddr_t pa;
+		unsigned prot;
+		if (arch_vs_lookup(vs, p, &pa, &prot) || !(prot & VM_USER))
+			return false;
+	}
+	return true;
+}
+
+/* The program image: image_len bytes at image in the caller's (proc's, the active) address
+ * space, read there by proc from the vfs; or, with image_len 0, the blob's path in the boot
+ * archive. 0 with *data and *size, or -ENOENT / -EFAULT. */
+static int exec_image(struct thread *t, const struct exec_args *a, const void **data, size_t *size)
+{
+	word_t image = W(t, 4), image_len = W(t, 5);
+	struct cpio_file f;
+	if (!image_len) {
+		int err = boot_find(a->path, &f);
+		*data = f.data;
+		*size = f.size;
+		return err;
+	}
+	if (!user_readable(&t->task->vs, image, image_len))
+		return -EFAULT;
+	*data = (const void *)image;
+	*size = image_len;
+	return 0;
+}
+
+/* tok_exec(token, blob, len, load, image, image_len): check that the program (see
+ * exec_image) is a loadable static ELF of this architecture (-ENOENT, -ENOEXEC); with
+ * load, replace the caller's program: its address space must have been emptied by the
+ * pager. 0 or a negative errno. */
 void nat_tok_exec(struct thread *t)
 {
 	struct thread *c = t->task->is_procmgr ? token_thread(t) : NULL;
 	struct exec_args a;
-	struct cpio_file f;
 	struct elf_info ei;
+	const void *data;
+	size_t size;
 	word_t len = W(t, 2);
 	vaddr_t entry, phdr, sp;
 	unsigned phnum;
@@ -133,13 +170,13 @@ void nat_tok_exec(struct thread *t)
 		return set_result(t, -E2BIG);
 	if (vs_copy(&t->task->vs, W(t, 1), exec_blob, len, false) || (err = blob_parse(len, &a)))
 		return set_result(t, -EINVAL);
-	err = boot_find(a.path, &f);
+	err = exec_image(t, &a, &data, &size);
 	if (!err)
-		err = elf_parse(f.data, f.size, ARCH_ELF_MACHINE, &ei);
+		err = elf_parse(data, size, ARCH_ELF_MACHINE, &ei);
 	if (err || !W(t, 3))
 		return set_result(t, err);
 	c->task->brk_base = 0;
-	err = task_load_elf(c->task, f.data, f.size, &entry, &phdr, &phnum);
+	err = task_load_elf(c->task, data, size, &entry, &phdr, &phnum);
 	if (!err)
 		err = task_setup_stack(c->task, &a, entry, phdr, phnum, &sp);
 	if (!err)

@@ -208,9 +208,10 @@ long sys_frame_free(word_t pa)
 	return trap(NATIVE_frame_free, w);
 }
 
-long sys_tok_exec(word_t token, const void *blob, size_t len, int load)
+long sys_tok_exec(word_t token, const void *blob, size_t len, int load, const void *image,
+		  size_t image_len)
 {
-	word_t w[8] = { token, (word_t)blob, len, (word_t)load };
+	word_t w[8] = { token, (word_t)blob, len, (word_t)load, (word_t)image, image_len };
 	return trap(NATIVE_tok_exec, w);
 }
 

@@ -64,8 +64,13 @@ static struct fdt *fdt_first(int pid)
 
 struct fdt *fdt_of(struct call *c)
 {
-	struct fdt *t = fdt_find((int)c->badge);
-	return t ? t : fdt_first((int)c->badge);
+	return fdt_of_pid((int)c->badge);
+}
+
+struct fdt *fdt_of_pid(int pid)
+{
+	struct fdt *t = fdt_find(pid);
+	return t ? t : fdt_first(pid);
 }
 
 struct file *fd_get(struct fdt *t, long fd)

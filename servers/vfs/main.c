@@ -13,6 +13,35 @@ void *vfs_alloc(size_t size) { return malloc(size); }
 void vfs_free(void *p) { free(p); }
 int64_t vfs_now_ns(void) { return (int64_t)sys_clock_ns(); }
 
+/* VFS_EXEC_READ from proc (see <relay/proto/vfs.h>): the program file for an execve. */
+static long vfs_exec_read(struct call *c)
+{
+	static char path[PATH_MAX_LEN], chunk[16384];
+	struct fdt *t = fdt_of_pid((int)c->arg[0]);
+	struct path_result r;
+	struct tmpfs_stat st;
+	long err = t ? vfs_copy_path(c, c->arg[1], path) : -ENOMEM;
+	if (!err)
+		err = vfs_walk(t, AT_FDCWD, path, PATH_FOLLOW, &r);
+	if (err)
+		return err;
+	tmpfs_stat(r.node, &st);
+	if ((st.mode & S_IFMT) != S_IFREG || !(st.mode & 0111))
+		return -EACCES;
+	if (st.size > c->arg[3])
+		return (long)st.size;
+	for (uint64_t off = 0; off < st.size;) {
+		long n = tmpfs_read(r.node, off, chunk, sizeof(chunk));
+		if (n <= 0)
+			return n ? n : -EIO;
+		err = sys_tok_copyout(c->token, c->arg[2] + off, (size_t)n, chunk);
+		if (err)
+			return err;
+		off += (uint64_t)n;
+	}
+	return (long)st.size;
+}
+
 static long vfs_native(struct call *c, word_t r[REPLY_WORDS])
 {
 	switch (c->label) {
@@ -20,6 +49,7 @@ static long vfs_native(struct call *c, word_t r[REPLY_WORDS])
 	case VFS_EXEC: fdt_exec((int)c->arg[0]); break;
 	case VFS_EXIT: fdt_exit((int)c->arg[0]); break;
 	case VFS_NOFILE: fdt_set_nofile((int)c->arg[0], (int)c->arg[1]); break;
+	case VFS_EXEC_READ: r[0] = (word_t)vfs_exec_read(c); return 0;
 	default: return -ENOSYS;
 	}
 	r[0] = 0;

@@ -69,6 +69,7 @@ struct fdt {
 /* fdtable.c */
 struct fdt *fdt_of(struct call *c);		/* the caller's table (made on first use) */
 struct fdt *fdt_find(int pid);
+struct fdt *fdt_of_pid(int pid);		/* made on first use, like fdt_of */
 struct file *fd_get(struct fdt *t, long fd);	/* NULL: -EBADF */
 int fd_install(struct fdt *t, struct file *f, int min_fd, bool cloexec);	/* fd or -EMFILE */
 int fd_close(struct fdt *t, long fd);

@@ -68,6 +68,8 @@ CASES = [
          reject=[r"FAIL"]),
     Case("sysfuzz", STD, ["/bin/sysfuzz", "/tmp"], 0, expect=[r"sysfuzz: all checks passed"],
          reject=[r"FAIL"]),
+    Case("scripttest", STD, ["/bin/scripttest", "/tmp", "/bin/execchild", "/bin/hello"], 0,
+         expect=[r"scripttest: all checks passed", r"argv\[1\]=one"], reject=[r"FAIL"]),
     Case("timetest", STD, ["/bin/timetest"], 0, expect=[r"timetest: all checks passed"],
          reject=[r"FAIL"]),
     Case("leaktest", STD, ["/bin/leaktest"], 0,
@@ -138,6 +140,7 @@ HOST_RUNS = [
     ("pipetest", [], 0, "pipetest: all checks passed"),
     ("badptr", ["{scratch}"], 0, "badptr: all checks passed"),
     ("sysfuzz", ["{scratch}"], 0, "sysfuzz: all checks passed"),
+    ("scripttest", ["{scratch}", "{execchild}", "{hello}"], 0, "scripttest: all checks passed"),
 ]
 
 
@@ -153,6 +156,15 @@ def host_arg(arch, runner, arg):
         path = os.path.join(out, "not-an-elf")
         with open(path, "w") as f:
             f.write("Relay test: a text file, not a program\n")
+        os.chmod(path, 0o755)
+        return path
+    if arg == "{hello}":
+        hello = build.artifact(arch, "tests/progs/hello")
+        if not runner:
+            return hello
+        path = os.path.join(out, "hello-wrapper")
+        with open(path, "w") as f:
+            f.write(f"#!/bin/sh\nexec {runner[0]} -0 hello {hello} \"$@\"\n")
         os.chmod(path, 0o755)
         return path
     if arg == "{execchild}":

@@ -61,9 +61,11 @@ long sys_tok_task(word_t token, struct tok_info *info);
  * returns 0 there, on stack sp if not 0); start it with a badge. */
 long sys_tok_fork(word_t token, word_t sp, word_t *task, word_t *tid);
 long sys_thread_start(word_t tid, uint32_t badge, int discard);
-/* Process manager only: check (load = 0) or load (load = 1) the program a struct
- * exec_blob names into token's caller, whose address space the pager emptied. */
-long sys_tok_exec(word_t token, const void *blob, size_t len, int load);
+/* Process manager only: check (load = 0) or load (load = 1) a program into token's caller,
+ * whose address space the pager emptied: the image_len bytes at image (read from the vfs),
+ * or with image_len 0 the boot-archive file the struct exec_blob's path names. */
+long sys_tok_exec(word_t token, const void *blob, size_t len, int load, const void *image,
+		  size_t image_len);
 /* Have the kernel reply value to token's Linux call at monotonic time deadline_ns. */
 long sys_tok_reply_at(word_t token, uint64_t deadline_ns, word_t value);
 _Noreturn void sys_exit(int status);

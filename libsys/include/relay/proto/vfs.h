@@ -10,3 +10,8 @@
 #define VFS_EXIT 3
 /* VFS_NOFILE(pid, limit): RLIMIT_NOFILE changed. r0: 0. */
 #define VFS_NOFILE 4
+/* VFS_EXEC_READ(pid, path, buf, cap): resolve the path (in proc's memory) for process pid,
+ * check it is an executable regular file, and copy it to buf (in proc's memory) if it is at
+ * most cap bytes. r0: the file's size (bigger than cap: nothing copied, ask again), or
+ * -ENOENT, -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -EFAULT. */
+#define VFS_EXEC_READ 5
