@@ -158,23 +158,16 @@ def host_arg(arch, runner, arg):
             f.write("Relay test: a text file, not a program\n")
         os.chmod(path, 0o755)
         return path
-    if arg == "{hello}":
-        hello = build.artifact(arch, "tests/progs/hello")
+    for name in ("hello", "execchild"):
+        if arg != "{" + name + "}":
+            continue
+        prog = build.artifact(arch, f"tests/progs/{name}")
         if not runner:
-            return hello
-        path = os.path.join(out, "hello-wrapper")
-        with open(path, "w") as f:
-            f.write(f"#!/bin/sh\nexec {runner[0]} -0 hello {hello} \"$@\"\n")
-        os.chmod(path, 0o755)
-        return path
-    if arg == "{execchild}":
-        child = build.artifact(arch, "tests/progs/execchild")
-        if not runner:
-            return child
+            return prog
         # Without binfmt_misc, an emulated program cannot exec another one directly.
-        path = os.path.join(out, "execchild-wrapper")
+        path = os.path.join(out, f"{name}-wrapper")
         with open(path, "w") as f:
-            f.write(f"#!/bin/sh\nexec env -u PWD {runner[0]} -0 execchild {child} \"$@\"\n")
+            f.write(f"#!/bin/sh\nexec env -u PWD {runner[0]} -0 {name} {prog} \"$@\"\n")
         os.chmod(path, 0o755)
         return path
     return arg
