@@ -191,7 +191,9 @@ long proc_do_execve(struct call *c)
 		proc_exit(p, c->token, 9);	/* as Linux: SIGKILL after the point of no return */
 		return CALL_DEFERRED;
 	}
-	proc_tell_vfs(VFS_EXEC, (word_t)p->pid, 0);
+	word_t msg[6] = { (word_t)p->pid, (word_t)blob, len, 0, 0, 0 }, r[REPLY_WORDS];
+	if (proc_vfs_ep >= 0)
+		sys_call(proc_vfs_ep, VFS_EXEC, msg, r);
 	proc_release_vfork(p);
 	return 0;
 }

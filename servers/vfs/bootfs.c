@@ -3,6 +3,7 @@
 #include <relay/libsys.h>
 #include <relay/errno.h>
 #include "cpio.h"
+#include "manifest.h"
 #include "vfs.h"
 
 /* Find or make the directory name[0..len) in dir. */
@@ -44,8 +45,9 @@ static int import_file(struct tnode *root, const struct cpio_file *f)
 /* Copy the boot archive into root. 0 or a negative errno. */
 int bootfs_import(struct tnode *root)
 {
+	static struct manifest m;
+	struct cpio_file f, boot_manifest = { 0 };
 	long size = sys_boot_read(0, NULL, 0);
-	struct cpio_file f;
 	size_t off = 0;
 	int err = 0;
 	if (size <= 0)
@@ -59,6 +61,9 @@ int bootfs_import(struct tnode *root)
 	}
 	while (!err && cpio_next(buf, (size_t)size, &off, &f) == 1)
 		err = import_file(root, &f);
+	if (cpio_find(buf, (size_t)size, "boot/manifest", &boot_manifest) == 0 &&
+	    manifest_parse(boot_manifest.data, boot_manifest.size, &m) == 0)
+		procfs_boot(&m);
 out:
 	free(buf);
 	return err;

@@ -393,3 +393,10 @@ long vfs_do_getcwd(struct call *c)
 	long err = sys_tok_copyout(c->token, c->arg[0], len, dirs_path + pos);
 	return err ? err : (long)len;
 }
+
+/* t's working directory as an absolute path (a static buffer), or NULL if it has none. */
+const char *vfs_cwd_of(struct fdt *t)
+{
+	long pos = cwd_path(t);
+	return pos < 0 ? NULL : dirs_path + pos;
+}

@@ -228,6 +228,7 @@ long vfs_do_fcntl(struct call *c)
 void fdt_fork(int ppid, int cpid)
 {
 	struct fdt *p = fdt_find(ppid), *t;
+	procfs_fork(ppid, cpid);
 	if (!p)
 		p = fdt_first(ppid);
 	if (!p || fdt_find(cpid) || !(t = fdt_new(cpid)))
@@ -258,6 +259,7 @@ void fdt_exec(int pid)
 /* VFS_EXIT: every descriptor is closed and the table freed. */
 void fdt_exit(int pid)
 {
+	procfs_exit(pid);
 	for (int i = 0; i < FDT_MAX; i++) {
 		struct fdt *t = tables[i];
 		if (!t || t->pid != pid)

@@ -227,6 +227,7 @@ long file_open_node(struct tnode *node, unsigned flags, struct file **out)
 			return -ENXIO;
 		}
 	}
+	procfs_refresh(node);
 	f->node = node;
 	tmpfs_get(node);
 	*out = f;

@@ -13,6 +13,18 @@ void *vfs_alloc(size_t size) { return malloc(size); }
 void vfs_free(void *p) { free(p); }
 int64_t vfs_now_ns(void) { return (int64_t)sys_clock_ns(); }
 
+/* VFS_EXEC(pid, blob, len): /proc/<pid> describes the new program. */
+static void exec_record(struct call *c)
+{
+	static char blob[EXEC_BLOB_MAX];
+	struct fdt *t = fdt_of_pid((int)c->arg[0]);
+	size_t len = c->arg[2];
+	if (!t || len < sizeof(struct exec_blob) || len > sizeof(blob) ||
+	    sys_tok_copyin(c->token, c->arg[1], len, blob) || blob[len - 1])
+		return;
+	procfs_exec(t, blob, len);
+}
+
 /* VFS_EXEC_READ from proc (see <relay/proto/vfs.h>): the program file for an execve. */
 static long vfs_exec_read(struct call *c)
 {
@@ -46,7 +58,10 @@ static long vfs_native(struct call *c, word_t r[REPLY_WORDS])
 {
 	switch (c->label) {
 	case VFS_FORK: fdt_fork((int)c->arg[0], (int)c->arg[1]); break;
-	case VFS_EXEC: fdt_exec((int)c->arg[0]); break;
+	case VFS_EXEC:
+		fdt_exec((int)c->arg[0]);
+		exec_record(c);
+		break;
 	case VFS_EXIT: fdt_exit((int)c->arg[0]); break;
 	case VFS_NOFILE: fdt_set_nofile((int)c->arg[0], (int)c->arg[1]); break;
 	case VFS_EXEC_READ: r[0] = (word_t)vfs_exec_read(c); return 0;

@@ -73,6 +73,9 @@ void mount_init(void)
 		dev_populate(mounted_on(dir));
 	if (tmpfs_create(vfs_root, "tmp", 3, S_IFDIR | 01777, 0, &dir) == 0)
 		mount_tmpfs(dir, 01777);
+	if (tmpfs_create(vfs_root, "proc", 4, S_IFDIR | 0555, 0, &dir) == 0 &&
+	    mount_tmpfs(dir, 0555) == 0)
+		procfs_init(mounted_on(dir));
 }
 
 /* The directory a *at() call starts from: the cwd for AT_FDCWD, else dirfd's directory. */
@@ -94,7 +97,9 @@ static int start_dir(struct fdt *t, long dirfd, struct tnode **out)
 /* Resolve path for process t relative to dirfd (AT_FDCWD: its cwd). */
 int vfs_walk(struct fdt *t, long dirfd, const char *path, int flags, struct path_result *out)
 {
+	static char self[PATH_MAX_LEN];
 	struct path_ctx ctx = { vfs_root, NULL, mounted_on, mount_point_of };
+	path = procfs_self(path, t->pid, self);
 	int err = path[0] == '/' ? 0 : start_dir(t, dirfd, &ctx.cwd);
 	if (err)
 		return err;

@@ -132,6 +132,19 @@ long stat_file_out(struct call *c, struct file *f, word_t addr);
 /* poll.c */
 void poll_wake(void);		/* something became ready: re-check deferred polls */
 
+/* procfs.c */
+void procfs_init(struct tnode *root);
+struct manifest;
+void procfs_boot(const struct manifest *m);
+void procfs_refresh(struct tnode *n);
+void procfs_exec(struct fdt *t, const char *blob, size_t len);
+void procfs_fork(int ppid, int cpid);
+void procfs_exit(int pid);
+const char *procfs_self(const char *path, int pid, char *out);
+
+/* dirs.c */
+const char *vfs_cwd_of(struct fdt *t);
+
 /* bootfs.c */
 int bootfs_import(struct tnode *root);
 

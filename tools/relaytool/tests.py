@@ -70,6 +70,8 @@ CASES = [
          reject=[r"FAIL"]),
     Case("scripttest", STD, ["/bin/scripttest", "/tmp", "/bin/execchild", "/bin/hello"], 0,
          expect=[r"scripttest: all checks passed", r"argv\[1\]=one"], reject=[r"FAIL"]),
+    Case("proctest", STD, ["/bin/proctest", "one", "two"], 0,
+         expect=[r"proctest: all checks passed"], reject=[r"FAIL"]),
     Case("timetest", STD, ["/bin/timetest"], 0, expect=[r"timetest: all checks passed"],
          reject=[r"FAIL"]),
     Case("leaktest", STD, ["/bin/leaktest"], 0,
@@ -140,6 +142,7 @@ HOST_RUNS = [
     ("pipetest", [], 0, "pipetest: all checks passed"),
     ("badptr", ["{scratch}"], 0, "badptr: all checks passed"),
     ("sysfuzz", ["{scratch}"], 0, "sysfuzz: all checks passed"),
+    ("proctest", ["one", "two"], 0, "proctest: all checks passed"),
     ("scripttest", ["{scratch}", "{execchild}", "{hello}"], 0, "scripttest: all checks passed"),
 ]
 

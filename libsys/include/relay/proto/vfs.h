@@ -4,7 +4,8 @@
 /* VFS_FORK(ppid, cpid): the child gets a copy of the parent's descriptor table (sharing the
  * open file descriptions), its working directory and umask. r0: 0 or -ENOMEM. */
 #define VFS_FORK 1
-/* VFS_EXEC(pid): close the close-on-exec descriptors. r0: 0. */
+/* VFS_EXEC(pid, blob, len): close the close-on-exec descriptors; the struct exec_blob (in
+ * proc's memory) names the new program and its argv for /proc/<pid>. r0: 0. */
 #define VFS_EXEC 2
 /* VFS_EXIT(pid): close every descriptor (pipes see EOF / EPIPE). r0: 0. */
 #define VFS_EXIT 3
