@@ -56,38 +56,106 @@ void nat_vs_query(struct thread *t)
 	set_result(t, 0);
 }
 
-#define VS_NEXT_MAX_PAGES 4096	/* bound the kernel time of one call */
+struct first_page { vaddr_t va; paddr_t pa; unsigned prot; };
+
+static int take_first(vaddr_t va, paddr_t pa, unsigned prot, void *p)
+{
+	struct first_page *f = p;
+	*f = (struct first_page){ va, pa, prot };
+	return 1;
+}
 
 /* vs_next(task, va, end) -> the first mapped page in [va, end): w1 = its va, w2 = frame,
- * w3 = prot; -ENOENT if none; -EAGAIN with w1 = where to go on if the scan was cut short. */
+ * w3 = prot; -ENOENT if none. */
 void nat_vs_next(struct thread *t)
 {
 	struct task *tk = pager_target(t);
-	word_t va = ALIGN_DOWN(W(t, 1), PAGE_SIZE), end = W(t, 2);
+	struct first_page f = { 0, 0, 0 };
+	vaddr_t va = ALIGN_DOWN(W(t, 1), PAGE_SIZE);
 	if (!tk)
 		return set_result(t, -EINVAL);
-	if (end > USER_TOP)
-		end = USER_TOP;
-	for (int n = 0; va < end; va += PAGE_SIZE, n++) {
-		paddr_t pa;
-		unsigned prot;
-		if (n == VS_NEXT_MAX_PAGES) {
-			arch_regs_set_mr(&t->regs, 1, va);
-			return set_result(t, -EAGAIN);
-		}
-		vaddr_t next = arch_vs_skip_hole(&tk->vs, va);
-		if (next != va) {	/* no table here: jump past it */
-			va = next - PAGE_SIZE;
-			continue;
-		}
-		if (arch_vs_lookup(&tk->vs, va, &pa, &prot))
-			continue;
-		arch_regs_set_mr(&t->regs, 1, va);
-		arch_regs_set_mr(&t->regs, 2, ALIGN_DOWN(pa, PAGE_SIZE));
-		arch_regs_set_mr(&t->regs, 3, prot);
-		return set_result(t, 0);
+	arch_vs_scan(&tk->vs, &va, W(t, 2), take_first, &f);
+	if (!f.pa)
+		return set_result(t, -ENOENT);
+	arch_regs_set_mr(&t->regs, 1, f.va);
+	arch_regs_set_mr(&t->regs, 2, f.pa);
+	arch_regs_set_mr(&t->regs, 3, f.prot);
+	set_result(t, 0);
+}
+
+#define RANGE_MAX_FRAMES 256	/* frames reported by one range call */
+
+struct range_ctx {
+	struct task *tk, *child;
+	bool shared;
+	paddr_t frames[RANGE_MAX_FRAMES];
+	long n;
+};
+
+/* Share one page with the child: writable in both if shared, else read-only in both. */
+static int cow_page(vaddr_t va, paddr_t pa, unsigned prot, void *p)
+{
+	struct range_ctx *c = p;
+	prot &= VM_READ | VM_WRITE | VM_EXEC;
+	if (!c->shared && (prot & VM_WRITE)) {
+		prot &= ~VM_WRITE;
+		arch_vs_map(&c->tk->vs, va, pa, prot | VM_USER);
 	}
-	set_result(t, -ENOENT);
+	if (arch_vs_map(&c->child->vs, va, pa, prot | VM_USER))
+		return -ENOMEM;
+	c->frames[c->n++] = pa;
+	return c->n == RANGE_MAX_FRAMES;
+}
+
+static int unmap_page(vaddr_t va, paddr_t pa, unsigned prot, void *p)
+{
+	struct range_ctx *c = p;
+	(void)prot;
+	arch_vs_unmap(&c->tk->vs, va);
+	c->frames[c->n++] = pa;
+	return c->n == RANGE_MAX_FRAMES;
+}
+
+/* Copy the frames a range call touched to the pager's buffer. */
+static void range_result(struct thread *t, struct range_ctx *c, long n, vaddr_t va)
+{
+	if (n >= 0 && c->n && vs_copy(&t->task->vs, W(t, 4), c->frames, c->n * sizeof(paddr_t), true))
+		n = -EFAULT;
+	arch_regs_set_mr(&t->regs, 1, va);
+	set_result(t, (word_t)n);
+}
+
+/* vs_cow_range(parent, child, start, end, buf, shared): give child the present pages of
+ * [start, end) (copy-on-write unless shared), at most 256; their frames go to buf.
+ * Returns the count, w1 = where to go on (end when done). */
+void nat_vs_cow_range(struct thread *t)
+{
+	static struct range_ctx c;
+	struct task *parent = pager_target(t), *child = task_from_handle(W(t, 1));
+	vaddr_t va = ALIGN_DOWN(W(t, 2), PAGE_SIZE);
+	if (!parent || !child)
+		return set_result(t, -EINVAL);
+	c.tk = parent;
+	c.child = child;
+	c.shared = W(t, 5) != 0;
+	c.n = 0;
+	int err = arch_vs_scan(&parent->vs, &va, W(t, 3), cow_page, &c);
+	range_result(t, &c, err ? err : c.n, va);
+}
+
+/* vs_unmap_range(task, -, start, end, buf): unmap the present pages of [start, end), at
+ * most 256; their frames go to buf. Returns the count, w1 = where to go on. */
+void nat_vs_unmap_range(struct thread *t)
+{
+	static struct range_ctx c;
+	struct task *tk = pager_target(t);
+	vaddr_t va = ALIGN_DOWN(W(t, 2), PAGE_SIZE);
+	if (!tk)
+		return set_result(t, -EINVAL);
+	c.tk = tk;
+	c.n = 0;
+	int err = arch_vs_scan(&tk->vs, &va, W(t, 3), unmap_page, &c);
+	range_result(t, &c, err ? err : c.n, va);
 }
 
 /* frame_alloc() -> a zeroed frame, or -ENOMEM. */

@@ -116,6 +116,44 @@ vaddr_t arch_vs_skip_hole(struct arch_vspace *vs, vaddr_t va)
 	return va;
 }
 
+/* A present user PTE's frame and VM_* prot; false for anything else. */
+static bool pte_decode(uint64_t pte, paddr_t *pa, unsigned *prot)
+{
+	if ((pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+		return false;
+	*pa = pte & PTE_ADDR;
+	*prot = VM_READ | VM_USER | (pte & PTE_W ? VM_WRITE : 0) | (pte & x86_nx_bit ? 0 : VM_EXEC);
+	return true;
+}
+
+/* Visit the present user pages of [*va, end): see arch.h. */
+int arch_vs_scan(struct arch_vspace *vs, vaddr_t *va, vaddr_t end,
+		 int (*fn)(vaddr_t va, paddr_t pa, unsigned prot, void *ctx), void *ctx)
+{
+	if (end > USER_TOP)
+		end = USER_TOP;
+	while (*va < end) {
+		vaddr_t next = arch_vs_skip_hole(vs, *va);
+		if (next != *va) {
+			*va = next;
+			continue;
+		}
+		uint64_t *pte = walk(vs, *va, false);
+		for (unsigned i = (*va >> 12) & 511; i < 512 && *va < end; i++, pte++) {
+			paddr_t pa;
+			unsigned prot;
+			vaddr_t at = *va;
+			*va += PAGE_SIZE;
+			if (!pte_decode(*pte, &pa, &prot))
+				continue;
+			int r = fn(at, pa, prot, ctx);
+			if (r)
+				return r < 0 ? r : 0;
+		}
+	}
+	return 0;
+}
+
 /* Translate a user va: 0 with *pa (page + offset) and *prot (incl. VM_USER), or -EFAULT. */
 int arch_vs_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *prot)
 {

@@ -55,6 +55,11 @@ int arch_vs_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *pr
 /* The first address >= va that may be mapped: va itself if the last-level table for va
  * exists, else the end of the range that the missing table would cover. */
 vaddr_t arch_vs_skip_hole(struct arch_vspace *vs, vaddr_t va);
+/* Visit the present user pages of [*va, end) in order: fn(va, pa, prot, ctx) returns 0 to
+ * go on, 1 to stop after this page, < 0 to stop with that error (returned). *va ends as the
+ * first address not visited. Returns 0 or fn's error. One walk per page table, not per page. */
+int arch_vs_scan(struct arch_vspace *vs, vaddr_t *va, vaddr_t end,
+		 int (*fn)(vaddr_t va, paddr_t pa, unsigned prot, void *ctx), void *ctx);
 /* Free every page-table frame of the user half (not the mapped frames). */
 void arch_vs_destroy(struct arch_vspace *vs);
 

@@ -17,6 +17,8 @@ void nat_vs_next(struct thread *t);
 void nat_frame_alloc(struct thread *t);
 void nat_frame_free(struct thread *t);
 void nat_frame_copy(struct thread *t);
+void nat_vs_cow_range(struct thread *t);
+void nat_vs_unmap_range(struct thread *t);
 
 /* native_task.c: the process manager's rights over tasks and threads */
 void nat_tok_task(struct thread *t);

@@ -165,6 +165,23 @@ long sys_vs_next(word_t task, word_t *va, word_t end, word_t *pa, unsigned *prot
 	return r;
 }
 
+long sys_vs_cow_range(word_t task, word_t child, word_t *va, word_t end, word_t *frames,
+		      int shared)
+{
+	word_t w[8] = { task, child, *va, end, (word_t)frames, (word_t)shared };
+	long r = trap(NATIVE_vs_cow_range, w);
+	*va = w[1];
+	return r;
+}
+
+long sys_vs_unmap_range(word_t task, word_t *va, word_t end, word_t *frames)
+{
+	word_t w[8] = { task, 0, *va, end, (word_t)frames };
+	long r = trap(NATIVE_vs_unmap_range, w);
+	*va = w[1];
+	return r;
+}
+
 long sys_frame_copy(word_t dst, word_t src)
 {
 	word_t w[8] = { dst, src };

@@ -55,21 +55,19 @@ static struct parked *parked_slot(void)
 	return NULL;
 }
 
+static word_t range_frames[256];
+
 /* Unmap and release every page of [start, end), parked ones included. */
 void pages_unmap(struct mm_proc *p, word_t start, word_t end)
 {
-	word_t va = start, pa;
-	unsigned prot;
+	word_t va = start;
 	struct parked *pk;
-	for (;;) {
-		long r = sys_vs_next(p->task, &va, end, &pa, &prot);
-		if (r == -EAGAIN)
-			continue;
-		if (r)
+	while (va < end) {
+		long n = sys_vs_unmap_range(p->task, &va, end, range_frames);
+		if (n < 0)
 			break;
-		sys_vs_unmap(p->task, va, &pa);
-		frame_release(pa);
-		va += mm_page;
+		for (long i = 0; i < n; i++)
+			frame_release(range_frames[i]);
 	}
 	for (int i = 0; i < MM_MAX_PARKED; i++) {
 		pk = &parked[i];
@@ -112,23 +110,14 @@ long pages_fork(struct mm_proc *parent, struct mm_proc *child)
 {
 	for (int i = 0; i < parent->nvma; i++) {
 		const struct vma *v = &parent->vma[i];
-		word_t va = v->start, pa;
-		unsigned prot;
-		for (;;) {
-			long r = sys_vs_next(parent->task, &va, v->end, &pa, &prot);
-			if (r == -EAGAIN)
-				continue;
-			if (r)
-				break;
-			prot &= PROT_MASK;
-			if (!(v->flags & VMA_SHARED) && (prot & PROT_W)) {
-				prot &= ~PROT_W;
-				sys_vs_map(parent->task, va, pa, prot);
-			}
-			if (sys_vs_map(child->task, va, pa, prot))
+		word_t va = v->start;
+		while (va < v->end) {
+			long n = sys_vs_cow_range(parent->task, child->task, &va, v->end, range_frames,
+						  (v->flags & VMA_SHARED) != 0);
+			if (n < 0)
 				return -ENOMEM;
-			frame_share(pa);
-			va += mm_page;
+			for (long k = 0; k < n; k++)
+				frame_share(range_frames[k]);
 		}
 	}
 	return 0;

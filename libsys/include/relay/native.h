@@ -54,6 +54,12 @@ long sys_vs_next(word_t task, word_t *va, word_t end, word_t *pa, unsigned *prot
 long sys_frame_alloc(void);
 long sys_frame_free(word_t pa);
 long sys_frame_copy(word_t dst, word_t src);
+/* Batched forms: give child the present pages of [*va, end) of task (copy-on-write unless
+ * shared) / unmap them; up to 256 per call, their frames in frames[]. Return the count and
+ * advance *va (end when done). */
+long sys_vs_cow_range(word_t task, word_t child, word_t *va, word_t end, word_t *frames,
+		      int shared);
+long sys_vs_unmap_range(word_t task, word_t *va, word_t end, word_t *frames);
 /* Who token's caller is: its task handle, badge (pid) and loaded program's end. */
 struct tok_info { word_t task, badge, brk_base; };
 long sys_tok_task(word_t token, struct tok_info *info);
