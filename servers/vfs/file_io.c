@@ -20,8 +20,8 @@ static long file_for(struct call *c, bool write, struct file **out)
 {
 	struct fdt *t = fdt_of(c);
 	struct file *f = t ? fd_get(t, (int)c->arg[0]) : NULL;
-	if (!f || (write ? !can_write(f) : !can_read(f)))
-		return -EBADF;
+	if (!f || (f->flags & O_PATH) || (write ? !can_write(f) : !can_read(f)))
+		return -EBADF;	/* an O_PATH descriptor reads and writes nothing */
 	*out = f;
 	return 0;
 }
