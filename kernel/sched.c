@@ -38,10 +38,30 @@ struct thread *thread_alloc(struct task *t)
 	return NULL;
 }
 
-/* Release a thread that is on no queue. */
+/* Take t off the ready queue if it is there. */
+static void ready_remove(struct thread *t)
+{
+	struct thread *prev = NULL;
+	for (struct thread *q = ready_head; q; prev = q, q = q->next) {
+		if (q != t)
+			continue;
+		if (prev)
+			prev->next = q->next;
+		else
+			ready_head = q->next;
+		if (ready_tail == q)
+			ready_tail = prev;
+		q->next = NULL;
+		return;
+	}
+}
+
+/* Release a thread (off every queue: ready, endpoint, timer). */
 void thread_free(struct thread *th)
 {
 	timer_cancel(th);
+	if (th->state == T_READY)
+		ready_remove(th);
 	th->task->nthreads--;
 	th->task = NULL;
 	th->state = T_FREE;

@@ -27,6 +27,44 @@ struct fdt *fdt_find(int pid)
 	return NULL;
 }
 
+#define FD_CAP_MIN 16
+
+/* Make room for descriptor fd in t's arrays. 0 or -ENOMEM (-EMFILE past VFS_FD_MAX). */
+static int fdt_grow(struct fdt *t, int fd)
+{
+	if (fd < t->cap)
+		return 0;
+	if (fd >= VFS_FD_MAX)
+		return -EMFILE;
+	int cap = t->cap ? t->cap : FD_CAP_MIN;
+	while (cap <= fd)
+		cap *= 2;
+	struct file **nfd = calloc((size_t)cap, sizeof(*nfd));
+	uint8_t *ncl = calloc((size_t)cap / 8, 1);
+	if (!nfd || !ncl) {
+		free(nfd);
+		free(ncl);
+		return -ENOMEM;
+	}
+	if (t->cap) {
+		memcpy(nfd, t->fd, (size_t)t->cap * sizeof(*nfd));
+		memcpy(ncl, t->cloexec, (size_t)t->cap / 8);
+	}
+	free(t->fd);
+	free(t->cloexec);
+	t->fd = nfd;
+	t->cloexec = ncl;
+	t->cap = cap;
+	return 0;
+}
+
+static void fdt_free(struct fdt *t)
+{
+	free(t->fd);
+	free(t->cloexec);
+	free(t);
+}
+
 static struct fdt *fdt_new(int pid)
 {
 	for (int i = 0; i < FDT_MAX; i++) {
@@ -35,6 +73,10 @@ static struct fdt *fdt_new(int pid)
 		struct fdt *t = calloc(1, sizeof(*t));
 		if (!t)
 			return NULL;
+		if (fdt_grow(t, FD_CAP_MIN - 1)) {
+			free(t);
+			return NULL;
+		}
 		t->pid = pid;
 		t->nofile = VFS_NOFILE_DEFAULT;
 		t->umask = 022;
@@ -75,16 +117,18 @@ struct fdt *fdt_of_pid(int pid)
 
 struct file *fd_get(struct fdt *t, long fd)
 {
-	return fd >= 0 && fd < VFS_FD_MAX ? t->fd[fd] : NULL;
+	return fd >= 0 && fd < t->cap ? t->fd[fd] : NULL;
 }
 
 bool fd_cloexec(struct fdt *t, int fd)
 {
-	return t->cloexec[fd / 8] & (1u << (fd % 8));
+	return fd < t->cap && (t->cloexec[fd / 8] & (1u << (fd % 8)));
 }
 
 void fd_set_cloexec(struct fdt *t, int fd, bool on)
 {
+	if (fd >= t->cap)
+		return;
 	if (on)
 		t->cloexec[fd / 8] |= (uint8_t)(1u << (fd % 8));
 	else
@@ -95,8 +139,10 @@ void fd_set_cloexec(struct fdt *t, int fd, bool on)
 int fd_install(struct fdt *t, struct file *f, int min_fd, bool cloexec)
 {
 	for (int fd = min_fd < 0 ? 0 : min_fd; fd < t->nofile && fd < VFS_FD_MAX; fd++) {
-		if (t->fd[fd])
+		if (fd < t->cap && t->fd[fd])
 			continue;
+		if (fdt_grow(t, fd))
+			return -EMFILE;
 		t->fd[fd] = f;
 		fd_set_cloexec(t, fd, cloexec);
 		return fd;
@@ -152,6 +198,8 @@ static long dup_to(struct fdt *t, long oldfd, long newfd, bool cloexec)
 		return -EBADF;
 	if (newfd >= t->nofile)
 		return -EBADF;
+	if (fdt_grow(t, (int)newfd))
+		return -ENOMEM;
 	if (t->fd[newfd])
 		fd_close(t, newfd);
 	f->refs++;
@@ -238,20 +286,22 @@ void fdt_fork(int ppid, int cpid)
 	tmpfs_put(t->cwd);
 	t->cwd = p->cwd;
 	tmpfs_get(t->cwd);
-	for (int fd = 0; fd < VFS_FD_MAX; fd++) {
+	if (fdt_grow(t, p->cap - 1))
+		return;
+	for (int fd = 0; fd < p->cap; fd++) {
 		if (!p->fd[fd])
 			continue;
 		t->fd[fd] = p->fd[fd];
 		t->fd[fd]->refs++;
 	}
-	memcpy(t->cloexec, p->cloexec, sizeof(t->cloexec));
+	memcpy(t->cloexec, p->cloexec, (size_t)p->cap / 8);
 }
 
 /* VFS_EXEC: close-on-exec descriptors go. */
 void fdt_exec(int pid)
 {
 	struct fdt *t = fdt_find(pid);
-	for (int fd = 0; t && fd < VFS_FD_MAX; fd++)
+	for (int fd = 0; t && fd < t->cap; fd++)
 		if (t->fd[fd] && fd_cloexec(t, fd))
 			fd_close(t, fd);
 }
@@ -264,11 +314,11 @@ void fdt_exit(int pid)
 		struct fdt *t = tables[i];
 		if (!t || t->pid != pid)
 			continue;
-		for (int fd = 0; fd < VFS_FD_MAX; fd++)
+		for (int fd = 0; fd < t->cap; fd++)
 			if (t->fd[fd])
 				fd_close(t, fd);
 		tmpfs_put(t->cwd);
-		free(t);
+		fdt_free(t);
 		tables[i] = NULL;
 	}
 }

@@ -62,8 +62,9 @@ struct fdt {
 	int nofile;		/* RLIMIT_NOFILE */
 	uint32_t umask;
 	struct tnode *cwd;
-	struct file *fd[VFS_FD_MAX];
-	uint8_t cloexec[VFS_FD_MAX / 8];
+	int cap;		/* slots in fd[] (grows by doubling up to VFS_FD_MAX) */
+	struct file **fd;
+	uint8_t *cloexec;	/* one bit per slot */
 };
 
 /* fdtable.c */
