@@ -8,50 +8,7 @@
 #include "path.h"
 #include "relay/errno.h"
 
-struct blk {
-	struct blk *prev, *next;
-	size_t size, pad;
-};
-
-static struct blk live = { &live, &live, 0, 0 };
-static long alloc_live, fail_in;
-static int64_t clock_ns;
-
-/* Allocation number fail_in (1 = the next) fails; path_walk must allocate nothing. */
-void *vfs_alloc(size_t size)
-{
-	struct blk *b;
-
-	if (fail_in && --fail_in == 0)
-		return NULL;
-	b = malloc(sizeof(*b) + size);
-	if (!b)
-		return NULL;
-	b->next = live.next;
-	b->prev = &live;
-	live.next->prev = b;
-	live.next = b;
-	alloc_live++;
-	return b + 1;
-}
-
-void vfs_free(void *p)
-{
-	struct blk *b;
-
-	if (!p)
-		return;
-	b = (struct blk *)p - 1;
-	b->prev->next = b->next;
-	b->next->prev = b->prev;
-	alloc_live--;
-	free(b);
-}
-
-int64_t vfs_now_ns(void)
-{
-	return clock_ns += 1000;
-}
+#include "vfs_alloc.h"
 
 #define MAX_MOUNTS 4
 static struct {
@@ -295,11 +252,6 @@ static void test_no_alloc(void)
 }
 
 /* Free every block (the tmpfs instances have no destructor). */
-static void free_all(void)
-{
-	while (live.next != &live)
-		vfs_free(live.next + 1);
-}
 
 int main(void)
 {
