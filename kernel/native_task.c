@@ -38,7 +38,9 @@ void nat_tok_fork(struct thread *t)
 	}
 	child->pager_ep = c->task->pager_ep;
 	child->brk_base = c->task->brk_base;
-	th->regs = c->regs;	/* the caller is blocked: its FP state was saved at the switch */
+	arch_regs_sync(&c->regs);	/* FP state the CPU may still hold for the parent */
+	arch_regs_reset(&th->regs);	/* the slot may have been a dead thread's */
+	th->regs = c->regs;
 	arch_regs_set_linux_ret(&th->regs, 0);
 	if (sp)
 		arch_regs_set(&th->regs, ARCH_REG_SP, sp);

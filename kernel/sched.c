@@ -60,6 +60,7 @@ static void ready_remove(struct thread *t)
 void thread_free(struct thread *th)
 {
 	timer_cancel(th);
+	arch_regs_reset(&th->regs);
 	if (th->state == T_READY)
 		ready_remove(th);
 	th->task->nthreads--;

@@ -21,6 +21,9 @@ void a64_el0_sync(void)
 	struct arch_regs *r = kernel_current_regs();
 	word_t far = read_sysreg(far_el1);
 	switch (ec) {
+	case EC_FP_ASIMD:	/* lazy FP/SIMD: hand the registers over, retry the instruction */
+		a64_fp_trap();
+		break;
 	case EC_DABT_LOW:
 	case EC_IABT_LOW:
 		kernel_user_fault((esr & 0x3f) == FSC_ALIGN ? FAULT_ALIGN : FAULT_PAGE, far,

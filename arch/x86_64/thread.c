@@ -40,3 +40,7 @@ void arch_switch_to(struct arch_regs *prev, struct arch_regs *next, struct arch_
 	}
 	x86_set_rsp0((uint64_t)&next->fs_base);
 }
+
+/* x86-64 switches FP/SSE state eagerly in arch_switch_to: nothing is held lazily. */
+void arch_regs_sync(struct arch_regs *r) { (void)r; }
+void arch_regs_reset(struct arch_regs *r) { (void)r; }

@@ -71,6 +71,12 @@ void arch_regs_init_user(struct arch_regs *r, vaddr_t pc, vaddr_t sp, word_t arg
  * if next_vs differs from the active one, load next's TLS/FP state, point the entry stack
  * at next. prev may be NULL (at boot, or when prev died). Called with interrupts off. */
 void arch_switch_to(struct arch_regs *prev, struct arch_regs *next, struct arch_vspace *next_vs);
+/* The kernel is about to read r as a whole (fork copies it): bring any state the CPU still
+ * holds lazily for r (FP/SIMD) into r. */
+void arch_regs_sync(struct arch_regs *r);
+/* r is about to be rewritten or reused (a fork child's slot, a freed thread): the CPU must
+ * no longer consider its lazily held state r's. */
+void arch_regs_reset(struct arch_regs *r);
 /* Return to user mode in the current thread (kernel_current()). */
 noreturn void arch_return_to_user(void);
 /* Print the saved registers of a thread (for fault and panic reports). */

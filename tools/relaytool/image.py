@@ -61,7 +61,7 @@ def standard_files(arch):
              ("/bin/fstest", "tests/progs/fstest"), ("/bin/fdtest", "tests/progs/fdtest"),
              ("/bin/pipetest", "tests/progs/pipetest"), ("/bin/badptr", "tests/progs/badptr"),
              ("/bin/sysfuzz", "tests/progs/sysfuzz"), ("/bin/scripttest", "tests/progs/scripttest"),
-             ("/bin/proctest", "tests/progs/proctest"),
+             ("/bin/proctest", "tests/progs/proctest"), ("/bin/fptest", "tests/progs/fptest"),
              ("/bin/bench", "tests/bench/bench")]
     return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
 

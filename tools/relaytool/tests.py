@@ -72,6 +72,8 @@ CASES = [
          expect=[r"scripttest: all checks passed", r"argv\[1\]=one"], reject=[r"FAIL"]),
     Case("proctest", STD, ["/bin/proctest", "one", "two"], 0,
          expect=[r"proctest: all checks passed"], reject=[r"FAIL"]),
+    Case("fptest", STD, ["/bin/fptest"], 0, expect=[r"fptest: all checks passed"],
+         reject=[r"FAIL"]),
     Case("timetest", STD, ["/bin/timetest"], 0, expect=[r"timetest: all checks passed"],
          reject=[r"FAIL"]),
     Case("leaktest", STD, ["/bin/leaktest"], 0,
@@ -143,6 +145,7 @@ HOST_RUNS = [
     ("badptr", ["{scratch}"], 0, "badptr: all checks passed"),
     ("sysfuzz", ["{scratch}"], 0, "sysfuzz: all checks passed"),
     ("proctest", ["one", "two"], 0, "proctest: all checks passed"),
+    ("fptest", [], 0, "fptest: all checks passed"),
     ("scripttest", ["{scratch}", "{execchild}", "{hello}"], 0, "scripttest: all checks passed"),
 ]
 

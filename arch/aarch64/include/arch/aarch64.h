@@ -17,6 +17,7 @@
 #define EC_UNKNOWN    0x00
 #define EC_ILLEGAL    0x0e
 #define EC_SVC64      0x15
+#define EC_FP_ASIMD   0x07
 #define EC_SYSREG     0x18
 #define EC_IABT_LOW   0x20
 #define EC_PC_ALIGN   0x22
@@ -33,6 +34,7 @@ extern paddr_t boot_dtb_pa;
 extern uint64_t boot_l0[512], boot_l1[512];
 extern char _head[], _end[];
 void a64_fp_save(struct arch_regs *r);
+void a64_fp_trap(void);
 void a64_fp_load(const struct arch_regs *r);
 /* fdt.c: fill bi->mem, the initrd, cmdline and the DTB/initrd reservations. */
 void fdt_parse(paddr_t dtb, struct boot_info *bi);
