@@ -102,20 +102,6 @@ paddr_t arch_vs_unmap(struct arch_vspace *vs, vaddr_t va)
 	return pa;
 }
 
-/* The first address >= va that may be mapped: va if its last-level table exists, else
- * the end of the range the first missing table would cover. */
-vaddr_t arch_vs_skip_hole(struct arch_vspace *vs, vaddr_t va)
-{
-	uint64_t *table = P2V(vs->root);
-	for (int shift = 39; shift > 12; shift -= 9) {
-		uint64_t e = table[(va >> shift) & 511];
-		if (!(e & PTE_P))
-			return ALIGN_DOWN(va, 1ul << shift) + (1ul << shift);
-		table = P2V(e & PTE_ADDR);
-	}
-	return va;
-}
-
 /* A present user PTE's frame and VM_* prot; false for anything else. */
 static bool pte_decode(uint64_t pte, paddr_t *pa, unsigned *prot)
 {
@@ -126,47 +112,9 @@ static bool pte_decode(uint64_t pte, paddr_t *pa, unsigned *prot)
 	return true;
 }
 
-/* Visit the present user pages of [*va, end): see arch.h. */
-int arch_vs_scan(struct arch_vspace *vs, vaddr_t *va, vaddr_t end,
-		 int (*fn)(vaddr_t va, paddr_t pa, unsigned prot, void *ctx), void *ctx)
-{
-	if (end > USER_TOP)
-		end = USER_TOP;
-	while (*va < end) {
-		vaddr_t next = arch_vs_skip_hole(vs, *va);
-		if (next != *va) {
-			*va = next;
-			continue;
-		}
-		uint64_t *pte = walk(vs, *va, false);
-		for (unsigned i = (*va >> 12) & 511; i < 512 && *va < end; i++, pte++) {
-			paddr_t pa;
-			unsigned prot;
-			vaddr_t at = *va;
-			*va += PAGE_SIZE;
-			if (!pte_decode(*pte, &pa, &prot))
-				continue;
-			int r = fn(at, pa, prot, ctx);
-			if (r)
-				return r < 0 ? r : 0;
-		}
-	}
-	return 0;
-}
+#define PT_PRESENT PTE_P
+#include "genarch/pt_scan.inc"
 
-/* Translate a user va: 0 with *pa (page + offset) and *prot (incl. VM_USER), or -EFAULT. */
-int arch_vs_lookup(struct arch_vspace *vs, vaddr_t va, paddr_t *pa, unsigned *prot)
-{
-	if (va >= USER_TOP)
-		return -EFAULT;
-	uint64_t *pte = walk(vs, va, false);
-	if (!pte || (*pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
-		return -EFAULT;
-	*pa = (*pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
-	*prot = VM_READ | VM_USER | (*pte & PTE_W ? VM_WRITE : 0) |
-		(*pte & x86_nx_bit ? 0 : VM_EXEC);
-	return 0;
-}
 
 static void free_table(paddr_t pa, int level)
 {
