@@ -9,8 +9,8 @@
  */
 #include <arch/regs_asm.h>
 
-/* Save the user context into the block at sp, switch to the kernel stack, call fn. */
-.macro	el0_entry fn
+/* x0..x29 to/from the register block at sp (struct arch_regs order). */
+.macro	stp_x0_x17
 	stp	x0, x1, [sp, #16 * 0]
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
@@ -20,12 +20,39 @@
 	stp	x12, x13, [sp, #16 * 6]
 	stp	x14, x15, [sp, #16 * 7]
 	stp	x16, x17, [sp, #16 * 8]
+.endm
+.macro	stp_x18_x29
 	stp	x18, x19, [sp, #16 * 9]
 	stp	x20, x21, [sp, #16 * 10]
 	stp	x22, x23, [sp, #16 * 11]
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
+.endm
+.macro	ldp_x0_x17
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+.endm
+.macro	ldp_x18_x29
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+.endm
+
+/* Save the user context into the block at sp, switch to the kernel stack, call fn. */
+.macro	el0_entry fn
+	stp_x0_x17
+	stp_x18_x29
 	mrs	x0, sp_el0
 	stp	x30, x0, [sp, #OFF_X30]
 	mrs	x1, elr_el1
@@ -81,21 +108,8 @@ exception_vectors:
 /* Unexpected exception at EL1: save everything and report (a64_el1_fault panics). */
 el1_bad:
 	sub	sp, sp, #(OFF_TPIDR + 16)
-	stp	x0, x1, [sp, #16 * 0]
-	stp	x2, x3, [sp, #16 * 1]
-	stp	x4, x5, [sp, #16 * 2]
-	stp	x6, x7, [sp, #16 * 3]
-	stp	x8, x9, [sp, #16 * 4]
-	stp	x10, x11, [sp, #16 * 5]
-	stp	x12, x13, [sp, #16 * 6]
-	stp	x14, x15, [sp, #16 * 7]
-	stp	x16, x17, [sp, #16 * 8]
-	stp	x18, x19, [sp, #16 * 9]
-	stp	x20, x21, [sp, #16 * 10]
-	stp	x22, x23, [sp, #16 * 11]
-	stp	x24, x25, [sp, #16 * 12]
-	stp	x26, x27, [sp, #16 * 13]
-	stp	x28, x29, [sp, #16 * 14]
+	stp_x0_x17
+	stp_x18_x29
 	add	x0, sp, #(OFF_TPIDR + 16)
 	stp	x30, x0, [sp, #OFF_X30]
 	mrs	x1, elr_el1
@@ -110,15 +124,7 @@ el1_bad:
 /* IRQ at EL1 (arch_idle's wfi): save the caller-saved registers, handle, eret. */
 el1_irq_entry:
 	sub	sp, sp, #192
-	stp	x0, x1, [sp, #16 * 0]
-	stp	x2, x3, [sp, #16 * 1]
-	stp	x4, x5, [sp, #16 * 2]
-	stp	x6, x7, [sp, #16 * 3]
-	stp	x8, x9, [sp, #16 * 4]
-	stp	x10, x11, [sp, #16 * 5]
-	stp	x12, x13, [sp, #16 * 6]
-	stp	x14, x15, [sp, #16 * 7]
-	stp	x16, x17, [sp, #16 * 8]
+	stp_x0_x17
 	stp	x18, x29, [sp, #16 * 9]
 	mrs	x0, elr_el1
 	mrs	x1, spsr_el1
@@ -130,15 +136,7 @@ el1_irq_entry:
 	msr	elr_el1, x0
 	msr	spsr_el1, x1
 	ldp	x18, x29, [sp, #16 * 9]
-	ldp	x16, x17, [sp, #16 * 8]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x0, x1, [sp, #16 * 0]
+	ldp_x0_x17
 	add	sp, sp, #192
 	eret
 
@@ -160,21 +158,8 @@ arch_return_to_user:
 	msr	spsr_el1, x2
 	msr	sp_el0, x3
 	msr	tpidr_el0, x4
-	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
-	ldp	x18, x19, [sp, #16 * 9]
-	ldp	x20, x21, [sp, #16 * 10]
-	ldp	x22, x23, [sp, #16 * 11]
-	ldp	x24, x25, [sp, #16 * 12]
-	ldp	x26, x27, [sp, #16 * 13]
-	ldp	x28, x29, [sp, #16 * 14]
+	ldp_x0_x17
+	ldp_x18_x29
 	eret
 
 /* void a64_fp_save(struct arch_regs *r): store q0-q31, fpsr, fpcr into r. */

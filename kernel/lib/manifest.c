@@ -59,32 +59,29 @@ static int next_token(struct span *l, struct span *t)
 	return 1;
 }
 
-/* Copy token t as a name into dst (MANIFEST_NAME_MAX bytes, NUL-terminated).
- * 0, or -EINVAL if t is too long or has a byte outside [a-z0-9_]. */
-static int copy_name(char *dst, const struct span *t)
+/* Copy token t into dst (max bytes with the NUL), every byte accepted by ok.
+ * 0, or -EINVAL if t is too long or has a byte ok refuses. */
+static int copy_token(char *dst, size_t max, const struct span *t, bool (*ok)(char))
 {
-	if (t->n >= MANIFEST_NAME_MAX)
+	if (t->n >= max)
 		return -EINVAL;
 	for (size_t i = 0; i < t->n; i++)
-		if (!is_name_char(t->p[i]))
+		if (!ok(t->p[i]))
 			return -EINVAL;
 	memcpy(dst, t->p, t->n);
 	dst[t->n] = '\0';
 	return 0;
 }
 
-/* Copy token t as a path into dst (MANIFEST_PATH_MAX bytes, NUL-terminated).
- * 0, or -EINVAL if t is too long or has a non-printable byte. */
+/* A name ([a-z0-9_]) or a path (printable) token into a manifest field. */
+static int copy_name(char *dst, const struct span *t)
+{
+	return copy_token(dst, MANIFEST_NAME_MAX, t, is_name_char);
+}
+
 static int copy_path(char *dst, const struct span *t)
 {
-	if (t->n >= MANIFEST_PATH_MAX)
-		return -EINVAL;
-	for (size_t i = 0; i < t->n; i++)
-		if (!is_path_char(t->p[i]))
-			return -EINVAL;
-	memcpy(dst, t->p, t->n);
-	dst[t->n] = '\0';
-	return 0;
+	return copy_token(dst, MANIFEST_PATH_MAX, t, is_path_char);
 }
 
 /* Append token t to init's argv, copied NUL-terminated into arg_store at *used.

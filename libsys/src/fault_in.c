@@ -8,7 +8,8 @@
 
 static int mm_ep = -2;	/* -2: not looked up yet */
 
-static int pager_endpoint(void)
+/* The pager's endpoint (looked up once), or -1 if no server serves the mm routes. */
+int libsys_pager_ep(void)
 {
 	struct relay_boot_info bi;
 	if (mm_ep == -2)
@@ -22,7 +23,7 @@ long libsys_fault_in(word_t token, word_t uaddr, size_t len, bool write)
 {
 	struct tok_info ti;
 	word_t r[REPLY_WORDS];
-	int ep = pager_endpoint();
+	int ep = libsys_pager_ep();
 	if (ep < 0 || sys_tok_task(token, &ti))
 		return -EFAULT;
 	word_t p[6] = { ti.badge, ti.task, uaddr, len, write, ti.brk_base };

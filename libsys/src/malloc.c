@@ -7,7 +7,6 @@
 #include <relay/libsys.h>
 #include <relay/native.h>
 #include <relay/proto/mm.h>
-#include <relay/gen/sysnr.h>
 
 #define HEAP_BASE 0x200000000ul	/* 8 GiB: far from any server's image */
 #define GROW_MIN (256ul << 10)
@@ -20,15 +19,12 @@ struct block {
 static struct block base = { 0, &base };
 static struct block *free_list = &base;
 static uintptr_t heap_end = HEAP_BASE;
-static int pager = -2;
 
 /* Ask mm for len more bytes at the end of the heap. */
 static bool heap_grow(size_t len)
 {
-	struct relay_boot_info bi;
 	word_t r[REPLY_WORDS];
-	if (pager == -2)
-		pager = sys_boot_info(&bi) == 0 ? bi.route_ep[ROUTE_mm] : -1;
+	int pager = libsys_pager_ep();
 	if (pager < 0)
 		return false;
 	word_t p[6] = { heap_end, len, 0, 0, 0, 0 };

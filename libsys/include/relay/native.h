@@ -24,6 +24,8 @@ long sys_tok_copyin(word_t token, word_t uaddr, size_t len, void *buf);
 long sys_tok_copyout(word_t token, word_t uaddr, size_t len, const void *buf);
 /* Ask the pager to make the caller's [uaddr, uaddr+len) present (the copies do it on EFAULT). */
 long libsys_fault_in(word_t token, word_t uaddr, size_t len, _Bool write);
+/* The endpoint of the pager (the mm server), or -1 if there is none. */
+int libsys_pager_ep(void);
 /* Read / write a register of the caller (REG_TLS, REG_PC, REG_SP). */
 long sys_tok_get_reg(word_t token, int which, word_t *value);
 long sys_tok_set_reg(word_t token, int which, word_t value);
