@@ -113,10 +113,41 @@ void ipc_pass(struct thread *caller, int ep)
 		sched_ready(r);
 }
 
-/* self (current) receives on ep: takes a queued call at once or blocks. */
+/* Hand rcv the endpoint's pending notification bits (token 0, LABEL_NOTIFY) and clear them. */
+static void deliver_notify(struct thread *rcv, struct endpoint *e)
+{
+	struct arch_regs *r = &rcv->regs;
+	arch_regs_set_mr(r, 0, 0);
+	arch_regs_set_mr(r, 1, LABEL_NOTIFY);
+	arch_regs_set_mr(r, 2, e->notify_bits);
+	for (int i = 3; i < MSG_WORDS; i++)
+		arch_regs_set_mr(r, i, 0);
+	e->notify_bits = 0;
+}
+
+/* Set bits in ep's notification word: a receiver waiting there gets them at once (it
+ * becomes ready), else the next receive does, before any queued call. Never blocks. */
+void ipc_notify(int ep, word_t bits)
+{
+	struct endpoint *e = &endpoints[ep];
+	e->notify_bits |= bits;
+	struct thread *r = q_pop(&e->recv_head, &e->recv_tail);
+	if (!r)
+		return;
+	r->ep = -1;
+	deliver_notify(r, e);
+	sched_ready(r);
+}
+
+/* self (current) receives on ep: pending notifications first, then a queued call, or it
+ * blocks. */
 void ipc_recv(struct thread *self, int ep)
 {
 	struct endpoint *e = &endpoints[ep];
+	if (unlikely(e->notify_bits)) {
+		deliver_notify(self, e);
+		return;
+	}
 	struct thread *caller = q_pop(&e->send_head, &e->send_tail);
 	if (caller) {
 		deliver(self, caller);

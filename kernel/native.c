@@ -36,7 +36,7 @@ static void nat_reply_recv(struct thread *t)
 	if (W(t, 0))
 		ipc_reply(t, W(t, 0), &caller);
 	struct endpoint *e = &endpoints[ep];
-	if (unlikely(!caller || e->send_head)) {
+	if (unlikely(!caller || e->send_head || e->notify_bits)) {
 		if (caller)
 			sched_ready(caller);
 		ipc_recv(t, (int)ep);
@@ -177,6 +177,16 @@ static void nat_console_write(struct thread *t)
 	set_result(t, len);
 }
 
+/* notify(ep, bits): set bits in endpoint ep's notification word (see ipc_notify). */
+static void nat_notify(struct thread *t)
+{
+	word_t ep = W(t, 0);
+	if (ep >= MAX_ENDPOINTS || !endpoints[ep].owner || !W(t, 1))
+		return set_result(t, -EINVAL);
+	set_result(t, 0);
+	ipc_notify((int)ep, W(t, 1));
+}
+
 static void nat_clock_ns(struct thread *t) { set_result(t, arch_now_ns()); }
 
 /* boot_info(buf, len): the boot tasks and flags (struct relay_boot_info). */
@@ -250,6 +260,7 @@ static void (*const native_table[NATIVE_COUNT])(struct thread *) = {
 	[NATIVE_tok_exec] = nat_tok_exec,
 	[NATIVE_tok_reply_at] = nat_tok_reply_at,
 	[NATIVE_boot_read] = nat_boot_read,
+	[NATIVE_notify] = nat_notify,
 };
 
 void kernel_native_call(void)

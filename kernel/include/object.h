@@ -59,6 +59,7 @@ struct endpoint {
 	struct task *owner;
 	struct thread *send_head, *send_tail;	/* callers waiting to be received */
 	struct thread *recv_head, *recv_tail;	/* receivers waiting for a caller */
+	word_t notify_bits;	/* notifications not yet received (IRQs, cancellations) */
 };
 
 extern struct thread threads[MAX_THREADS];
@@ -81,6 +82,7 @@ void ipc_pass(struct thread *caller, int ep);
 int ipc_reply(struct thread *replier, word_t token, struct thread **out);
 struct thread *ipc_token_thread(struct task *holder, word_t token);
 void ipc_cancel_thread(struct thread *t);
+void ipc_notify(int ep, word_t bits);
 
 /* task.c */
 struct task *task_create(const char *name);

@@ -244,3 +244,9 @@ void sys_exit(int status)
 	for (;;)
 		trap(NATIVE_exit, w);
 }
+
+long sys_notify(int ep, word_t bits)
+{
+	word_t w[8] = { (word_t)ep, bits };
+	return trap(NATIVE_notify, w);
+}

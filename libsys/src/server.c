@@ -18,6 +18,13 @@ static long dispatch_one(struct call *c, const call_handler_t *dispatch, unsigne
 	return dispatch[c->sys](c);
 }
 
+static notify_handler_t notify_handler;
+
+void server_set_notify(notify_handler_t fn)
+{
+	notify_handler = fn;
+}
+
 void server_run(int ep, const call_handler_t *dispatch, unsigned nsys, native_handler_t native)
 {
 	word_t w[MSG_WORDS] = { 0 };	/* out: token, ep, reply words; in: the message */
@@ -26,7 +33,9 @@ void server_run(int ep, const call_handler_t *dispatch, unsigned nsys, native_ha
 		w[1] = (word_t)ep;
 		native_trap(NATIVE_reply_recv, w);
 		if ((long)w[0] <= 0) {
-			w[0] = 0;	/* an error: nothing to reply to */
+			if (w[0] == 0 && (uint32_t)w[1] == LABEL_NOTIFY && notify_handler)
+				notify_handler(w[2]);
+			w[0] = 0;	/* a notification or an error: nothing to reply to */
 			continue;
 		}
 		c.token = w[0];

@@ -5,6 +5,7 @@
  */
 #include <relay/libsys.h>
 #include <relay/native.h>
+#include <relay/errno.h>
 
 #define PING_LABEL 7
 
@@ -48,6 +49,17 @@ int main(int argc, char **argv)
 				bad++;
 	}
 	printf("ping: %lu round trips, %lu bad payloads\n", n, bad);
+	/* Notifications: the first wakes pong at once (one message), the next two wait in the
+	 * endpoint's word and arrive merged before the label-8 call that reads them back. */
+	word_t q[6] = { 0 }, nr[REPLY_WORDS];
+	if (sys_notify(ep, 0x5) || sys_notify(ep, 0x10) || sys_notify(ep, 0x100) ||
+	    sys_notify(ep, 0) != -EINVAL || sys_notify(99, 1) != -EINVAL ||
+	    sys_call(ep, 8, q, nr) != 0 || nr[1] != 0x115 || nr[2] != 2) {
+		printf("ping: notifications wrong: bits %lx in %lu messages\n", nr[1], nr[2]);
+		bad++;
+	} else {
+		printf("ping: notifications ok\n");
+	}
 	/* The benchmark: the same calls with a fixed payload and no checking work. */
 	word_t p[6] = { 1, 2, 3, 4, 5, 6 }, r[REPLY_WORDS];
 	uint64_t t0 = sys_clock_ns();

@@ -47,7 +47,7 @@ CASES = [
                  r"^\[1\] ioctl\(1, TIOCGWINSZ, 0x[0-9a-f]+\) = 0$",
                  r"^\[1\] exit_group\(42\) = \?$", r"^\[1\] \+\+\+ exited with 42 \+\+\+$"]),
     Case("ipc-pingpong", [("pong", "/sbin/pong", [])], ["/sbin/ping", "100000"], 0,
-         native_init=True, expect=[r"ping: 100000 round trips, 0 bad payloads"]),
+         native_init=True, expect=[r"ping: 100000 round trips, 0 bad payloads", r"ping: notifications ok"]),
     Case("server-crash", STD + [("crash", "/sbin/crash", [])], ["/bin/hello"],
          qemu.EXIT_KERNEL_FAILURE,
          expect=[r"fault: server 'crash' thread \d+: page fault reading address 0x0 ",

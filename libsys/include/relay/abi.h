@@ -4,7 +4,8 @@
  *
  * A message is 8 words w0..w7 carried in registers (see arch regs.h for which).
  * What a receiver gets from recv / reply_recv:
- *   w0  token (> 0) for this call, or a negative errno
+ *   w0  token (> 0) for this call, 0 for a notification (label LABEL_NOTIFY, bits in w2),
+ *       or a negative errno
  *   w1  label | (badge << 32)
  *   w2..w7  the six arguments (Linux call) or the six payload words (native call)
  * label: LABEL_LINUX | generic syscall id (SYS_*) for a forwarded Linux call;
@@ -18,6 +19,7 @@
 #define LABEL_FAULT       0x20000u  /* a page fault sent to the pager (mm): args addr, flags, pc */
 #define FAULT_FLAG_WRITE  1u
 #define LABEL_KILL        0x40000u  /* to proc: a fatal fault; args addr, signal, pc */
+#define LABEL_NOTIFY      0x80000u  /* token 0: notification bits in w2 (see notify) */
 #define LABEL_SYS_MASK    0xffffu
 #define MSG_WORDS         8
 #define REPLY_WORDS       6

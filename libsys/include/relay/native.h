@@ -45,6 +45,9 @@ long sys_boot_info(struct relay_boot_info *bi);
 /* Copy len bytes at off of the boot archive; with len 0, its size. */
 long sys_boot_read(size_t off, void *buf, size_t len);
 long sys_yield(void);
+/* Set bits in endpoint ep's notification word; its server receives them as a message with
+ * token 0 and label LABEL_NOTIFY (bits in arg[0]) before any queued call. Never blocks. */
+long sys_notify(int ep, word_t bits);
 /* The pager's memory rights (the task serving the mm routes only), on the address space
  * of a task handle: map / unmap / query a page, find the next mapped page in [va, end)
  * (-ENOENT: none; -EAGAIN: scan cut short, go on from *va); take, give back and copy

@@ -20,6 +20,11 @@ typedef long (*native_handler_t)(struct call *c, word_t r[REPLY_WORDS]);
 
 #define CALL_DEFERRED (-0x7fffffffL)
 
+/* Notification bits a server receives (sys_notify, kernel IRQs and cancellations). */
+typedef void (*notify_handler_t)(word_t bits);
+/* Have server_run call fn for each notification received (default: ignore them). */
+void server_set_notify(notify_handler_t fn);
+
 /* Serve calls on ep forever: Linux calls through dispatch[nsys] (NULL: -ENOSYS),
  * native messages through native (NULL: -ENOSYS). */
 _Noreturn void server_run(int ep, const call_handler_t *dispatch, unsigned nsys,
