@@ -74,6 +74,8 @@ static void bind_server(struct task *tk, const struct manifest_server *s, int ep
 			tk->is_pager = true;
 		if (cls == ROUTE_proc)
 			tk->is_procmgr = true;
+		if (cls == ROUTE_sig)
+			tk->is_sigmgr = true;
 	}
 }
 

@@ -53,6 +53,13 @@ static void deliver(struct thread *rcv, struct thread *caller)
 		arch_regs_set_mr(r, 5, arch_regs_linux_arg(c, 3));
 		arch_regs_set_mr(r, 6, arch_regs_linux_arg(c, 4));
 		arch_regs_set_mr(r, 7, arch_regs_linux_arg(c, 5));
+	} else if (caller->kind == CALL_UPCALL) {
+		arch_regs_set_mr(r, 2, caller->msg[0]);
+		arch_regs_set_mr(r, 3, caller->msg[1]);
+		arch_regs_set_mr(r, 4, caller->msg[2]);
+		arch_regs_set_mr(r, 5, caller->msg[3]);
+		arch_regs_set_mr(r, 6, 0);
+		arch_regs_set_mr(r, 7, 0);
 	} else if (caller->kind == CALL_FAULT) {
 		arch_regs_set_mr(r, 2, caller->fault_addr);
 		arch_regs_set_mr(r, 3, caller->fault_flags);
@@ -71,6 +78,8 @@ static void deliver(struct thread *rcv, struct thread *caller)
 	caller->state = T_REPLY;
 	caller->holder = rcv->task;
 	caller->ep = -1;
+	if (unlikely(caller->upcall_pending) && rcv->task->ep >= 0)
+		ipc_notify(rcv->task->ep, NOTIFY_CANCEL);	/* interrupted while queued */
 }
 
 /* Put caller's call on endpoint ep: hand it to a waiting receiver (returned, not
@@ -173,9 +182,10 @@ struct thread *ipc_token_thread(struct task *holder, word_t token)
 
 /* Reply once to token with the replier's words w2..w7: the caller gets w2 as its Linux
  * return value, or w2..w7 in its w0..w5 for a native call; a faulting thread resumes
- * when w2 is 0 and dies killed by signal -w2 otherwise. On success *out is the caller,
+ * when w2 is 0 and is reported killed by signal -w2 (with its code << 8) otherwise; an
+ * upcall's registers are left as the server set them. On success *out is the caller,
  * no longer T_REPLY and on no queue, which the caller of this function makes run (NULL
- * if it died). 0 or -EINVAL. */
+ * if it died or went on to an upcall, kernel/upcall.c). 0 or -EINVAL. */
 int ipc_reply(struct thread *replier, word_t token, struct thread **out)
 {
 	struct thread *t = ipc_token_thread(replier->task, token);
@@ -192,9 +202,11 @@ int ipc_reply(struct thread *replier, word_t token, struct thread **out)
 			t->gen++;
 			t->holder = NULL;
 			*out = NULL;
-			fault_kill(t, (int)(-verdict & 0x7f));
+			fault_kill(t, (word_t)-verdict & 0xffff);
 			return 0;
 		}
+	} else if (t->kind == CALL_UPCALL) {
+		/* registers already set through tok_set_regs */
 	} else {
 		const struct arch_regs *w = &replier->regs;
 		arch_regs_set_mr(&t->regs, 0, arch_regs_mr(w, 2));
@@ -207,7 +219,8 @@ int ipc_reply(struct thread *replier, word_t token, struct thread **out)
 	t->holder = NULL;
 	t->state = T_READY;
 	t->gen++;		/* the token is used up */
-	*out = t;
+	t->sys_done = t->kind == CALL_LINUX;
+	*out = upcall_check(t, t->sys_done) ? NULL : t;
 	return 0;
 }
 

@@ -261,6 +261,12 @@ static void (*const native_table[NATIVE_COUNT])(struct thread *) = {
 	[NATIVE_tok_reply_at] = nat_tok_reply_at,
 	[NATIVE_boot_read] = nat_boot_read,
 	[NATIVE_notify] = nat_notify,
+	[NATIVE_task_interrupt] = nat_task_interrupt,
+	[NATIVE_tok_interrupted] = nat_tok_interrupted,
+	[NATIVE_tok_get_regs] = nat_tok_get_regs,
+	[NATIVE_tok_set_regs] = nat_tok_set_regs,
+	[NATIVE_tok_forward] = nat_tok_forward,
+	[NATIVE_notify_at] = nat_notify_at,
 };
 
 void kernel_native_call(void)

@@ -67,5 +67,6 @@ void nat_thread_start(struct thread *t)
 		return;
 	}
 	th->badge = (uint32_t)W(t, 1);
-	sched_ready(th);
+	if (!upcall_check(th, false))
+		sched_ready(th);
 }

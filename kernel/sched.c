@@ -39,7 +39,7 @@ struct thread *thread_alloc(struct task *t)
 }
 
 /* Take t off the ready queue if it is there. */
-static void ready_remove(struct thread *t)
+void sched_unready(struct thread *t)
 {
 	struct thread *prev = NULL;
 	for (struct thread *q = ready_head; q; prev = q, q = q->next) {
@@ -62,7 +62,7 @@ void thread_free(struct thread *th)
 	timer_cancel(th);
 	arch_regs_reset(&th->regs);
 	if (th->state == T_READY)
-		ready_remove(th);
+		sched_unready(th);
 	th->task->nthreads--;
 	th->task = NULL;
 	th->state = T_FREE;
@@ -98,6 +98,7 @@ void sched_switch(struct thread *next)
 {
 	struct thread *prev = current;
 	next->state = T_RUNNING;
+	next->sys_done = false;
 	current = next;
 	kernel_cur_regs = &next->regs;
 	if (prev != next)

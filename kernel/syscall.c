@@ -35,6 +35,9 @@ void kernel_linux_syscall(void)
 	unsigned sys;
 	int ep;
 
+	t->sys_nr = nr;
+	t->sys_arg0 = arch_regs_linux_arg(&t->regs, 0);
+
 	if (unlikely(nr > ROUTE_MAX_NR || !(sys = route_sys_of_nr[nr])))
 		goto enosys;
 	sys--;

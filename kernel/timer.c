@@ -12,7 +12,21 @@ static struct thread *sleep_head;	/* sorted by wake_at */
 /* Whether some thread waits for a timed reply. */
 bool timer_pending(void)
 {
-	return sleep_head != NULL;
+	if (sleep_head)
+		return true;
+	for (int i = 0; i < MAX_ENDPOINTS; i++)
+		if (endpoints[i].notify_at)
+			return true;
+	return false;
+}
+
+/* Whether t waits for a timed reply. */
+bool timer_sleeping(struct thread *t)
+{
+	for (struct thread *q = sleep_head; q; q = q->sleep_next)
+		if (q == t)
+			return t->wake_gen == t->gen;
+	return false;
 }
 
 /* Reply to every timed call whose deadline is <= now. */
@@ -27,8 +41,16 @@ void timer_expire(uint64_t now)
 		t->holder = NULL;
 		t->gen++;
 		arch_regs_set_linux_ret(&t->regs, t->wake_value);
-		sched_ready(t);
+		t->state = T_READY;
+		t->sys_done = true;
+		if (!upcall_check(t, true))
+			sched_ready(t);
 	}
+	for (int i = 0; i < MAX_ENDPOINTS; i++)
+		if (endpoints[i].notify_at && endpoints[i].notify_at <= now) {
+			endpoints[i].notify_at = 0;
+			ipc_notify(i, NOTIFY_TIMER);
+		}
 }
 
 /* Take t off the list (it is being freed). */

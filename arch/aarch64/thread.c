@@ -1,5 +1,6 @@
 /* Thread register state: first-entry setup and the context switch (FP/SIMD, TTBR0). */
 #include "arch.h"
+#include <relay/arch/uregs.h>
 #include "kernel.h"
 #include "kstring.h"
 #include <arch/aarch64.h>
@@ -67,4 +68,32 @@ void arch_switch_to(struct arch_regs *prev, struct arch_regs *next, struct arch_
 	(void)prev;
 	fp_access(next == fp_owner);
 	a64_vs_activate(next_vs);
+}
+
+void arch_regs_to_uregs(const struct arch_regs *r, struct relay_uregs *u, word_t fault_addr)
+{
+	(void)fault_addr;	/* the signal frame's fault_address comes from siginfo */
+	memcpy(u->regs, r->x, sizeof(u->regs));
+	u->sp = r->sp;
+	u->pc = r->pc;
+	u->pstate = r->pstate;
+	u->tls = r->tpidr;
+	u->fpsr = (uint32_t)r->fpsr;
+	u->fpcr = (uint32_t)r->fpcr;
+	memcpy(u->vregs, r->v, sizeof(u->vregs));
+}
+
+int arch_regs_from_uregs(struct arch_regs *r, const struct relay_uregs *u)
+{
+	if (u->pc >= USER_TOP)
+		return -22;	/* EINVAL */
+	memcpy(r->x, u->regs, sizeof(r->x));
+	r->sp = u->sp;
+	r->pc = u->pc;
+	r->pstate = u->pstate & 0xf0000000;	/* NZCV only: EL0t, AArch64, interrupts on */
+	r->tpidr = u->tls;
+	r->fpsr = u->fpsr;
+	r->fpcr = u->fpcr;
+	memcpy(r->v, u->vregs, sizeof(r->v));
+	return 0;
 }

@@ -3,6 +3,7 @@
 #include "kstring.h"
 #include <arch/x86.h>
 #include <arch/regs_asm.h>
+#include <relay/arch/uregs.h>
 
 /* Prepare r for the first entry to user mode at pc with stack sp and rdi = arg0:
  * everything else zero, IF on, a default (fninit + MXCSR 0x1f80) FPU image. */
@@ -44,3 +45,45 @@ void arch_switch_to(struct arch_regs *prev, struct arch_regs *next, struct arch_
 /* x86-64 switches FP/SSE state eagerly in arch_switch_to: nothing is held lazily. */
 void arch_regs_sync(struct arch_regs *r) { (void)r; }
 void arch_regs_reset(struct arch_regs *r) { (void)r; }
+
+/* Linux's sigcontext order (UREG_*) of the general registers in struct arch_regs. */
+#define GREG(f) ((uint16_t)__builtin_offsetof(struct arch_regs, f))
+static const uint16_t greg_off[UREG_RSP + 1] = {
+	GREG(r8), GREG(r9), GREG(r10), GREG(r11), GREG(r12), GREG(r13), GREG(r14), GREG(r15),
+	GREG(rdi), GREG(rsi), GREG(rbp), GREG(rbx), GREG(rdx), GREG(rax), GREG(rcx), GREG(rsp),
+};
+
+void arch_regs_to_uregs(const struct arch_regs *r, struct relay_uregs *u, word_t fault_addr)
+{
+	for (int i = 0; i <= UREG_RSP; i++)
+		u->gregs[i] = *(const word_t *)((const char *)r + greg_off[i]);
+	u->gregs[UREG_RIP] = r->rip;
+	u->gregs[UREG_EFLAGS] = r->rflags;
+	u->gregs[UREG_CSGSFS] = r->cs | (word_t)r->ss << 48;
+	u->gregs[UREG_ERR] = r->vector < 32 ? r->error : 0;
+	u->gregs[UREG_TRAPNO] = r->vector < 32 ? r->vector : 0;
+	u->gregs[UREG_CR2] = r->vector == 14 ? fault_addr : 0;
+	u->tls = r->fs_base;
+	memcpy(u->fpu, r->fpu, sizeof(u->fpu));
+}
+
+int arch_regs_from_uregs(struct arch_regs *r, const struct relay_uregs *u)
+{
+	if (u->gregs[UREG_RIP] >= USER_TOP || u->tls >= USER_TOP)
+		return -22;	/* EINVAL: iretq to a non-canonical rip would fault in the kernel */
+	for (int i = 0; i <= UREG_RSP; i++)
+		*(word_t *)((char *)r + greg_off[i]) = u->gregs[i];
+	r->rip = u->gregs[UREG_RIP];
+	r->rflags = u->gregs[UREG_EFLAGS];	/* made safe by arch_return_to_user */
+	r->cs = SEL_UCODE;
+	r->ss = SEL_UDATA;
+	r->vector = 0;		/* not SYSCALL_VECTOR: resume through iretq, every register */
+	r->error = 0;
+	r->fs_base = u->tls;
+	memcpy(r->fpu, u->fpu, sizeof(r->fpu));
+	uint32_t mxcsr;		/* reserved MXCSR bits would make fxrstor fault */
+	memcpy(&mxcsr, r->fpu + 24, 4);
+	mxcsr &= 0xffff;
+	memcpy(r->fpu + 24, &mxcsr, 4);
+	return 0;
+}

@@ -77,6 +77,14 @@ void arch_regs_sync(struct arch_regs *r);
 /* r is about to be rewritten or reused (a fork child's slot, a freed thread): the CPU must
  * no longer consider its lazily held state r's. */
 void arch_regs_reset(struct arch_regs *r);
+/* A thread's user context in the form servers exchange (<relay/arch/uregs.h>): to_uregs
+ * fills everything but orig_nr/orig_arg0 from r (already synced), with fault_addr where the
+ * arch reports a fault address; from_uregs checks u is a user context that is safe to
+ * resume (user pc, no privileged flags; -EINVAL otherwise, r untouched) and loads it into r,
+ * to be resumed through the full (interrupt) return path. */
+struct relay_uregs;
+void arch_regs_to_uregs(const struct arch_regs *r, struct relay_uregs *u, word_t fault_addr);
+int arch_regs_from_uregs(struct arch_regs *r, const struct relay_uregs *u);
 /* Return to user mode in the current thread (kernel_current()). */
 noreturn void arch_return_to_user(void);
 /* Print the saved registers of a thread (for fault and panic reports). */

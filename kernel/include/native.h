@@ -33,3 +33,11 @@ void nat_boot_read(struct thread *t);
 
 /* exec.c */
 void nat_tok_exec(struct thread *t);
+
+/* upcall.c: interrupting threads (the sig server), their registers */
+void nat_task_interrupt(struct thread *t);
+void nat_tok_interrupted(struct thread *t);
+void nat_tok_get_regs(struct thread *t);
+void nat_tok_set_regs(struct thread *t);
+void nat_tok_forward(struct thread *t);
+void nat_notify_at(struct thread *t);

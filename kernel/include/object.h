@@ -18,7 +18,9 @@ enum thread_state {
 	T_SUSPENDED,	/* created (fork), not started yet */
 };
 
-enum call_kind { CALL_LINUX, CALL_NATIVE, CALL_FAULT };
+/* CALL_UPCALL: the kernel made the call on the thread's behalf (an interruption, see
+ * kernel/upcall.c, or a call forwarded with new words): w2..w5 come from msg[]. */
+enum call_kind { CALL_LINUX, CALL_NATIVE, CALL_FAULT, CALL_UPCALL };
 
 struct task {
 	bool used;
@@ -27,6 +29,7 @@ struct task {
 	bool is_init;
 	bool is_pager;		/* serves the mm routes: may map frames into other tasks */
 	bool is_procmgr;	/* serves the proc routes: may create tasks and threads */
+	bool is_sigmgr;		/* serves the sig routes: may interrupt threads, gets faults */
 	uint32_t gen;		/* bumped when the slot is reused: stale handles fail */
 	char name[TASK_NAME_MAX];
 	struct arch_vspace vs;
@@ -48,6 +51,11 @@ struct thread {
 	struct task *holder;	/* task holding this thread's token (T_REPLY) */
 	int ep;			/* endpoint it waits on (T_RECV / T_SEND) */
 	word_t fault_addr, fault_flags;	/* of the outstanding CALL_FAULT */
+	word_t sys_nr, sys_arg0;	/* the last Linux call: number and first argument */
+	bool sys_done;		/* ready with a Linux call's result, not run since */
+	bool upcall_pending;	/* interrupted: call upcall_ep before running user code */
+	int8_t upcall_ep;
+	word_t msg[4];		/* CALL_UPCALL words */
 	uint64_t wake_at;		/* a timed reply (kernel/timer.c) */
 	word_t wake_value;
 	uint32_t wake_gen;
@@ -60,6 +68,7 @@ struct endpoint {
 	struct thread *send_head, *send_tail;	/* callers waiting to be received */
 	struct thread *recv_head, *recv_tail;	/* receivers waiting for a caller */
 	word_t notify_bits;	/* notifications not yet received (IRQs, cancellations) */
+	uint64_t notify_at;	/* notify_at(): NOTIFY_TIMER at this time, 0: none */
 };
 
 extern struct thread threads[MAX_THREADS];
@@ -71,6 +80,7 @@ extern bool kernel_trace;
 struct thread *thread_alloc(struct task *t);
 void thread_free(struct thread *t);
 void sched_ready(struct thread *t);
+void sched_unready(struct thread *t);
 void sched_switch(struct thread *next);
 void sched_block_current(void);
 void sched_start(void);
@@ -83,6 +93,9 @@ int ipc_reply(struct thread *replier, word_t token, struct thread **out);
 struct thread *ipc_token_thread(struct task *holder, word_t token);
 void ipc_cancel_thread(struct thread *t);
 void ipc_notify(int ep, word_t bits);
+
+/* upcall.c */
+bool upcall_check(struct thread *t, bool from_syscall);
 
 /* task.c */
 struct task *task_create(const char *name);
@@ -105,7 +118,7 @@ int task_setup_stack(struct task *tk, const struct exec_args *a, vaddr_t entry, 
 		     unsigned phnum, vaddr_t *sp_out);
 int vs_copy(struct arch_vspace *vs, vaddr_t va, void *kbuf, size_t len, bool to_user);
 void thread_exit(struct thread *t, int status, bool by_fault);
-void fault_kill(struct thread *t, int sig);
+void fault_kill(struct thread *t, word_t sigcode);
 
 int copy_between(struct arch_vspace *dvs, vaddr_t dva, struct arch_vspace *svs, vaddr_t sva,
 		 size_t len, bool *src_bad);
@@ -121,6 +134,7 @@ int route_class_by_name(const char *name);
 bool timer_pending(void);
 void timer_expire(uint64_t now);
 void timer_cancel(struct thread *t);
+bool timer_sleeping(struct thread *t);
 
 /* trace.c */
 void trace_linux_call(struct thread *t, word_t result);

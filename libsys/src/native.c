@@ -4,6 +4,7 @@
 #include <relay/arch/trap.h>
 #include <relay/gen/sysnr.h>
 #include <relay/errno.h>
+#include <relay/arch/uregs.h>
 
 static long trap(unsigned nr, word_t w[8])
 {
@@ -249,4 +250,40 @@ long sys_notify(int ep, word_t bits)
 {
 	word_t w[8] = { (word_t)ep, bits };
 	return trap(NATIVE_notify, w);
+}
+
+long sys_task_interrupt(word_t task)
+{
+	word_t w[8] = { task };
+	return trap(NATIVE_task_interrupt, w);
+}
+
+long sys_tok_interrupted(word_t token)
+{
+	word_t w[8] = { token };
+	return trap(NATIVE_tok_interrupted, w);
+}
+
+long sys_tok_get_regs(word_t token, struct relay_uregs *u)
+{
+	word_t w[8] = { token, (word_t)u, sizeof(*u) };
+	return trap(NATIVE_tok_get_regs, w);
+}
+
+long sys_tok_set_regs(word_t token, const struct relay_uregs *u)
+{
+	word_t w[8] = { token, (word_t)u, sizeof(*u) };
+	return trap(NATIVE_tok_set_regs, w);
+}
+
+long sys_tok_forward(word_t token, int ep, uint32_t label, word_t a0, word_t a1)
+{
+	word_t w[8] = { token, (word_t)ep, label, a0, a1 };
+	return trap(NATIVE_tok_forward, w);
+}
+
+long sys_notify_at(uint64_t deadline_ns)
+{
+	word_t w[8] = { deadline_ns };
+	return trap(NATIVE_notify_at, w);
 }

@@ -8,25 +8,30 @@
 
 #define SIGBUS 7
 #define SIGSEGV 11
+/* A fatal fault's verdict: -(signal | si_code << 8). */
+#define SEGV_MAPERR_V (SIGSEGV | 1 << 8)	/* no mapping there */
+#define SEGV_ACCERR_V (SIGSEGV | 2 << 8)	/* the mapping forbids the access */
 
 extern const call_handler_t *const dispatch_table;
 word_t mm_page, mm_user_top, mm_stack_top;
 
 /* An access by p at addr: demand-zero in a mapping that allows it, a copy when writing
- * a copy-on-write page. 0; -SIGSEGV outside mappings or on a protection violation;
- * -SIGBUS when memory is exhausted. */
+ * a copy-on-write page. 0; -SIGSEGV (with SEGV_MAPERR or SEGV_ACCERR << 8) outside
+ * mappings or on a protection violation; -SIGBUS when memory is exhausted. */
 static long mm_touch(struct mm_proc *p, word_t addr, bool write)
 {
 	word_t va = addr & ~(mm_page - 1), pa;
 	unsigned cur;
 	int i = vma_find(p, addr);
-	if (i < 0 || !(p->vma[i].prot & (write ? PROT_W : 1)))
-		return -SIGSEGV;
+	if (i < 0)
+		return -SEGV_MAPERR_V;
+	if (!(p->vma[i].prot & (write ? PROT_W : 1)))
+		return -SEGV_ACCERR_V;
 	if (sys_vs_query(p->task, va, &pa, &cur) == 0) {
 		if (!write || (cur & PROT_W))
 			return 0;	/* already there (another thread of the call got it) */
 		if (p->vma[i].flags & VMA_SHARED)
-			return -SIGSEGV;
+			return -SEGV_ACCERR_V;
 		return pages_cow(p, va, pa, p->vma[i].prot) ? -SIGBUS : 0;
 	}
 	return pages_fault_in(p, va, p->vma[i].prot) ? -SIGBUS : 0;
@@ -44,7 +49,7 @@ static long mm_fault(struct call *c)
 		return -SIGBUS;
 	if (sys_vs_query(p->task, c->arg[0] & ~(mm_page - 1), &pa, &cur) == 0 &&
 	    (!write || (cur & PROT_W)))
-		return -SIGSEGV;
+		return -SEGV_ACCERR_V;
 	return mm_touch(p, c->arg[0], write);
 }
 

@@ -20,6 +20,11 @@
 #define FAULT_FLAG_WRITE  1u
 #define LABEL_KILL        0x40000u  /* to proc: a fatal fault; args addr, signal, pc */
 #define LABEL_NOTIFY      0x80000u  /* token 0: notification bits in w2 (see notify) */
+#define LABEL_UPCALL      0x100000u /* an interrupted thread calls its interrupter (task_interrupt):
+                                       w2 UPCALL_* flags, w3 its last Linux call's number, w4 pc */
+#define UPCALL_FROM_SYSCALL 1u      /* a Linux call just returned: its result is in the return register */
+#define NOTIFY_CANCEL     (1ul << 63) /* a thread whose call you hold was interrupted (tok_interrupted) */
+#define NOTIFY_TIMER      (1ul << 62) /* the notify_at() deadline passed */
 #define LABEL_SYS_MASK    0xffffu
 #define MSG_WORDS         8
 #define REPLY_WORDS       6

@@ -79,6 +79,20 @@ long sys_tok_exec(word_t token, const void *blob, size_t len, int load, const vo
 		  size_t image_len);
 /* Have the kernel reply value to token's Linux call at monotonic time deadline_ns. */
 long sys_tok_reply_at(word_t token, uint64_t deadline_ns, word_t value);
+/* Signal server only: interrupt task's thread; it then calls this server (LABEL_UPCALL)
+ * before it runs user code again, and a server holding its call gets NOTIFY_CANCEL. */
+long sys_task_interrupt(word_t task);
+/* 1 if token's caller was interrupted (answer its deferred call early), 0 if not. */
+long sys_tok_interrupted(word_t token);
+/* The caller's user context (registers, FP/SIMD, its last Linux call); set checks it. */
+struct relay_uregs;
+long sys_tok_get_regs(word_t token, struct relay_uregs *u);
+long sys_tok_set_regs(word_t token, const struct relay_uregs *u);
+/* Hand the call on to endpoint ep as a call with label (< LABEL_LINUX) and words a0, a1
+ * (arg[0], arg[1]; arg[2] is the caller's pc). */
+long sys_tok_forward(word_t token, int ep, uint32_t label, word_t a0, word_t a1);
+/* NOTIFY_TIMER on one's own endpoint at monotonic time deadline_ns (0: cancel). */
+long sys_notify_at(uint64_t deadline_ns);
 _Noreturn void sys_exit(int status);
 
 #include <relay/arch/trap.h>

@@ -1,0 +1,143 @@
+/*
+ * Thread interruption and upcalls: the mechanism under signal delivery, with no signal
+ * semantics in the kernel. The server that serves the `sig` route class may interrupt a
+ * task's thread. The thread then makes a call (LABEL_UPCALL) to that server's endpoint at
+ * the first point where it would otherwise resume user code:
+ *   - ready (preempted, or its last call answered but not yet run): at once;
+ *   - in a call that a server holds (a deferred pipe read, wait4, ...): the holder gets
+ *     NOTIFY_CANCEL and may answer early (-EINTR, or a restart code); the upcall follows
+ *     the answer. A kernel timed reply (nanosleep) is answered -EINTR at once;
+ *   - in a call still queued: when a server receives it, the server gets NOTIFY_CANCEL.
+ * In the upcall the server reads and rewrites the thread's registers (tok_get_regs,
+ * tok_set_regs) and replies, which resumes it. tok_forward hands such a call on with new
+ * words (to proc: end or stop the process).
+ */
+#include "native.h"
+#include "kernel.h"
+#include "kstring.h"
+#include <relay/errno.h>
+#include <relay/arch/uregs.h>
+
+/* Turn t (ready or just answered, on no queue) into its upcall. */
+static void upcall_post(struct thread *t, bool from_syscall)
+{
+	t->upcall_pending = false;
+	t->msg[0] = from_syscall ? UPCALL_FROM_SYSCALL : 0;
+	t->msg[1] = t->sys_nr;
+	t->msg[2] = arch_regs_get(&t->regs, ARCH_REG_PC);
+	t->msg[3] = 0;
+	t->gen++;
+	t->label = LABEL_UPCALL;
+	t->kind = CALL_UPCALL;
+	ipc_pass(t, t->upcall_ep);
+}
+
+/* t was just answered (not yet on any queue): if it was interrupted meanwhile, it makes its
+ * upcall now and true is returned (the caller must not make it ready). */
+bool upcall_check(struct thread *t, bool from_syscall)
+{
+	if (likely(!t->upcall_pending))
+		return false;
+	upcall_post(t, from_syscall);
+	return true;
+}
+
+/* task_interrupt(task handle): see the top of this file. */
+void nat_task_interrupt(struct thread *t)
+{
+	struct task *tk = task_from_handle(W(t, 0));
+	struct thread *th = NULL;
+	if (!t->task->is_sigmgr || t->task->ep < 0 || !tk || tk->is_server)
+		return set_result(t, -EINVAL);
+	for (int i = 0; i < MAX_THREADS && !th; i++)
+		if (threads[i].task == tk)
+			th = &threads[i];
+	if (!th)
+		return set_result(t, -ESRCH);
+	set_result(t, 0);
+	th->upcall_ep = (int8_t)t->task->ep;
+	if (th->upcall_pending)
+		return;
+	th->upcall_pending = true;
+	if (th->state == T_READY) {
+		sched_unready(th);
+		upcall_post(th, th->sys_done);
+	} else if (th->state == T_REPLY && timer_sleeping(th)) {
+		timer_cancel(th);
+		th->holder = NULL;
+		th->gen++;
+		arch_regs_set_linux_ret(&th->regs, (word_t)-EINTR);
+		upcall_post(th, true);
+	} else if (th->state == T_REPLY && th->holder && th->holder->ep >= 0) {
+		ipc_notify(th->holder->ep, NOTIFY_CANCEL);
+	}
+	/* T_SEND: the server that receives the call is notified then (ipc.c deliver). */
+}
+
+/* tok_interrupted(token): 1 if token's caller was interrupted and waits for its answer to
+ * make its upcall, else 0. */
+void nat_tok_interrupted(struct thread *t)
+{
+	struct thread *c = token_thread(t);
+	if (!c)
+		return set_result(t, -EINVAL);
+	set_result(t, c->upcall_pending);
+}
+
+/* tok_get_regs(token, buf, len) / tok_set_regs(token, buf, len): the caller's user
+ * context as struct relay_uregs; set checks it is a valid user context (-EINVAL). */
+void nat_tok_get_regs(struct thread *t)
+{
+	struct thread *c = token_thread(t);
+	struct relay_uregs u;
+	if (!c || W(t, 2) != sizeof(u))
+		return set_result(t, -EINVAL);
+	arch_regs_sync(&c->regs);
+	memset(&u, 0, sizeof(u));
+	arch_regs_to_uregs(&c->regs, &u, c->fault_addr);
+	u.orig_nr = c->sys_nr;
+	u.orig_arg0 = c->sys_arg0;
+	set_result(t, vs_copy(&t->task->vs, W(t, 1), &u, sizeof(u), true) ? -EFAULT : 0);
+}
+
+void nat_tok_set_regs(struct thread *t)
+{
+	struct thread *c = token_thread(t);
+	struct relay_uregs u;
+	if (!c || W(t, 2) != sizeof(u))
+		return set_result(t, -EINVAL);
+	if (vs_copy(&t->task->vs, W(t, 1), &u, sizeof(u), false))
+		return set_result(t, -EFAULT);
+	arch_regs_reset(&c->regs);	/* the CPU's lazily held FP state is no longer c's */
+	set_result(t, arch_regs_from_uregs(&c->regs, &u));
+	c->sys_nr = u.orig_nr;
+	c->sys_arg0 = u.orig_arg0;
+}
+
+/* tok_forward(token, ep, label, w0, w1): hand the call on to endpoint ep as a call with
+ * this label (< LABEL_LINUX) and words; the caller's registers are untouched. */
+void nat_tok_forward(struct thread *t)
+{
+	struct thread *c = token_thread(t);
+	word_t ep = W(t, 1), label = W(t, 2);
+	if (!c || ep >= MAX_ENDPOINTS || !endpoints[ep].owner || label >= LABEL_LINUX)
+		return set_result(t, -EINVAL);
+	set_result(t, 0);
+	c->msg[0] = W(t, 3);
+	c->msg[1] = W(t, 4);
+	c->msg[2] = arch_regs_get(&c->regs, ARCH_REG_PC);
+	c->msg[3] = 0;
+	c->label = (uint32_t)label;
+	c->kind = CALL_UPCALL;
+	ipc_pass(c, (int)ep);
+}
+
+/* notify_at(deadline_ns): NOTIFY_TIMER on one's own endpoint when the monotonic clock
+ * reaches deadline_ns (0: cancel). One deadline per endpoint; a new one replaces it. */
+void nat_notify_at(struct thread *t)
+{
+	if (t->task->ep < 0)
+		return set_result(t, -EINVAL);
+	endpoints[t->task->ep].notify_at = W(t, 0);
+	set_result(t, 0);
+}
