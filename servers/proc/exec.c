@@ -8,6 +8,7 @@
 #include <relay/errno.h>
 #include <relay/proto/mm.h>
 #include <relay/proto/vfs.h>
+#include <relay/proto/sig.h>
 #include "proc.h"
 
 #define PATH_MAX 4096
@@ -194,6 +195,7 @@ long proc_do_execve(struct call *c)
 	word_t msg[6] = { (word_t)p->pid, (word_t)blob, len, 0, 0, 0 }, r[REPLY_WORDS];
 	if (proc_vfs_ep >= 0)
 		sys_call(proc_vfs_ep, VFS_EXEC, msg, r);
+	proc_tell_sig(SIG_EXEC, (word_t)p->pid, 0, 0);
 	proc_release_vfork(p);
 	return 0;
 }

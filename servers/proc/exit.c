@@ -8,6 +8,7 @@
 #include <relay/errno.h>
 #include <relay/proto/mm.h>
 #include <relay/proto/vfs.h>
+#include <relay/proto/sig.h>
 #include "proc.h"
 
 #define WNOHANG 1
@@ -18,52 +19,111 @@
 #define P_ALL 0
 #define P_PID 1
 #define P_PGID 2
-#define CLD_EXITED 1
-#define CLD_KILLED 2
 #define SIGCHLD 17
+#define SIGCONT 18
 
 int proc_reparent(int pid, struct proc **zombie);
-struct proc *proc_wait_match(int parent, int sel, bool zombie_only);
 
 struct rusage_linux { word_t w[18]; };
 
-/* Hand a zombie's status to the waiter: copy it out as wait4 or waitid asks. 0 or -EFAULT. */
-static long wait_report(word_t token, struct proc *z, bool is_waitid, word_t status_ptr,
-			word_t rusage_ptr)
+/* Whether q is one of the children of `me` that wait selector sel names. */
+static bool wait_selects(const struct proc *me, const struct proc *q, int sel)
+{
+	if (q->ppid != me->pid)
+		return false;
+	return sel > 0 ? q->pid == sel : sel == 0 ? q->pgid == me->pgid :
+	       sel < -1 ? q->pgid == -sel : true;
+}
+
+/* What child q has for a wait with these options: 'z' it ended, 's' it stopped,
+ * 'c' it continued, 0 nothing. */
+static int wait_event(const struct proc *q, int options, bool is_waitid)
+{
+	if (q->state == P_ZOMBIE)
+		return !is_waitid || (options & WEXITED) ? 'z' : 0;
+	if ((options & WUNTRACED) && q->report_stop)
+		return 's';
+	if ((options & WCONTINUED) && q->report_cont)
+		return 'c';
+	return 0;
+}
+
+/* A child of me that sel names with something to report (its event in *ev), or NULL;
+ * *any tells whether sel names any child at all. */
+static struct proc *wait_find(const struct proc *me, int sel, int options, bool is_waitid,
+			      int *ev, bool *any)
+{
+	*any = false;
+	for (int i = 0; i < PROC_MAX; i++) {
+		struct proc *q = proc_slot(i);
+		if (!q || !wait_selects(me, q, sel))
+			continue;
+		*any = true;
+		if ((*ev = wait_event(q, options, is_waitid)))
+			return q;
+	}
+	return NULL;
+}
+
+/* Hand child q's event to the waiter: copy it out as wait4 or waitid asks, and consume
+ * it unless WNOWAIT. Returns wait4's / waitid's result. */
+static long wait_report(word_t token, struct proc *q, int ev, int options, bool is_waitid,
+			word_t status_ptr, word_t rusage_ptr)
 {
 	long err = 0;
+	int sig = q->status & 0x7f, pid = q->pid;
 	if (is_waitid) {
 		int32_t si[32] = { 0 };	/* siginfo_t: signo, errno, code, pid, uid, status */
 		si[0] = SIGCHLD;
-		si[2] = (z->status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-		si[4] = z->pid;
-		si[6] = (z->status & 0x7f) ? (z->status & 0x7f) : (z->status >> 8) & 0xff;
+		si[2] = ev == 's' ? CLD_STOPPED : ev == 'c' ? CLD_CONTINUED :
+			!sig ? CLD_EXITED : (q->status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		si[4] = q->pid;
+		si[6] = ev == 's' ? q->stop_sig : ev == 'c' ? SIGCONT : sig ? sig : (q->status >> 8) & 0xff;
 		if (status_ptr)
 			err = sys_tok_copyout(token, status_ptr, sizeof(si), si);
 	} else if (status_ptr) {
-		int32_t st = z->status;
+		int32_t st = ev == 's' ? (q->stop_sig << 8) | 0x7f : ev == 'c' ? 0xffff : q->status;
 		err = sys_tok_copyout(token, status_ptr, sizeof(st), &st);
 	}
 	if (!err && rusage_ptr) {
 		struct rusage_linux ru = { { 0 } };
 		err = sys_tok_copyout(token, rusage_ptr, sizeof(ru), &ru);
 	}
-	return err;
+	if (err)
+		return err;
+	if (!(options & WNOWAIT)) {
+		if (ev == 'z')
+			proc_free(q);
+		else if (ev == 's')
+			q->report_stop = false;
+		else
+			q->report_cont = false;
+	}
+	return is_waitid ? 0 : pid;
 }
 
-/* Complete p's deferred wait if zombie z matches it. Returns whether it did. */
-static bool wait_wake(struct proc *p, struct proc *z)
+/* Complete p's deferred wait if one of its children has something for it now, or with
+ * ECHILD if it has no child left that it could wait for. */
+static void wait_wake(struct proc *p)
 {
-	if (!p || !p->wait_token || proc_wait_match(p->pid, p->wait_pid, true) != z)
-		return false;
+	int ev;
+	bool any;
+	if (!p || !p->wait_token)
+		return;
+	struct proc *q = wait_find(p, p->wait_pid, p->wait_options, p->wait_is_waitid, &ev, &any);
+	if (!q && any)
+		return;
 	word_t token = p->wait_token, r[REPLY_WORDS] = { 0 };
 	p->wait_token = 0;
-	long err = wait_report(token, z, p->wait_is_waitid, p->wait_status_ptr, p->wait_rusage_ptr);
-	r[0] = err ? (word_t)err : p->wait_is_waitid ? 0 : (word_t)z->pid;
-	if (!err && !(p->wait_options & WNOWAIT))
-		proc_free(z);
+	r[0] = q ? (word_t)wait_report(token, q, ev, p->wait_options, p->wait_is_waitid,
+				       p->wait_status_ptr, p->wait_rusage_ptr) : (word_t)-ECHILD;
 	sys_reply(token, r);
-	return true;
+}
+
+/* child stopped, continued or ended: its parent's wait may complete. */
+void proc_wait_changed(struct proc *child)
+{
+	wait_wake(proc_find(child->ppid));
 }
 
 /* Have mm release every page of p (token: p's current call). */
@@ -100,11 +160,18 @@ void proc_exit(struct proc *p, word_t token, int wait_status)
 	proc_release_memory(p, token);
 	proc_tell_vfs(VFS_EXIT, (word_t)p->pid, 0);
 	proc_release_vfork(p);
+	proc_tell_sig(SIG_EXIT, (word_t)p->pid, 0, 0);
 	p->state = P_ZOMBIE;
 	p->status = wait_status;
+	p->stopped = p->report_stop = p->report_cont = false;
 	if (proc_reparent(p->pid, &orphan_zombie) && orphan_zombie)
-		wait_wake(proc_find(BOOT_INIT_BADGE), orphan_zombie);
-	wait_wake(proc_find(p->ppid), p);
+		wait_wake(proc_find(BOOT_INIT_BADGE));
+	int code = !killed ? CLD_EXITED : (wait_status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+	word_t facts = proc_notify_parent(p, code, killed ? wait_status & 0x7f : (wait_status >> 8) & 0xff);
+	struct proc *parent = proc_find(p->ppid);
+	if ((facts & SIGPOST_NOCLDWAIT) && parent)
+		proc_free(p);	/* the parent ignores SIGCHLD: no zombie */
+	wait_wake(parent);
 	sys_tok_exit(token, killed ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff, killed);
 }
 
@@ -119,14 +186,15 @@ static long do_exit(struct call *c)
 long proc_do_exit(struct call *c) { return do_exit(c); }
 long proc_do_exit_group(struct call *c) { return do_exit(c); }
 
-/* A fatal fault reported by the kernel (LABEL_KILL): args addr, signal, pc. */
+/* A fatal fault (LABEL_KILL from the kernel, or passed on by sig when the program does not
+ * catch it): args addr, signal | si_code << 8, pc. The default action dumps core. */
 long proc_killed(struct call *c)
 {
 	struct proc *p = proc_caller(c);
 	int sig = (int)(c->arg[1] & 0x7f);
 	if (!p)
 		return -ESRCH;
-	proc_exit(p, c->token, sig ? sig : 9);
+	proc_exit(p, c->token, sig ? sig | 0x80 : 9);
 	return CALL_DEFERRED;
 }
 
@@ -135,20 +203,15 @@ static long do_wait(struct call *c, int sel, int options, word_t status_ptr, wor
 		    bool is_waitid)
 {
 	struct proc *p = proc_caller(c);
+	int ev;
+	bool any;
 	if (!p)
 		return -ESRCH;
-	struct proc *q = proc_wait_match(p->pid, sel, false);
-	if (!q)
+	struct proc *q = wait_find(p, sel, options, is_waitid, &ev, &any);
+	if (!any)
 		return -ECHILD;
-	if (q->state == P_ZOMBIE) {
-		long err = wait_report(c->token, q, is_waitid, status_ptr, rusage_ptr);
-		if (err)
-			return err;
-		int pid = q->pid;
-		if (!(options & WNOWAIT))
-			proc_free(q);
-		return is_waitid ? 0 : pid;
-	}
+	if (q)
+		return wait_report(c->token, q, ev, options, is_waitid, status_ptr, rusage_ptr);
 	if (options & WNOHANG) {
 		if (is_waitid && status_ptr) {
 			int32_t si[32] = { 0 };

@@ -9,6 +9,7 @@
 #include <relay/proto/mm.h>
 #include <relay/proto/vfs.h>
 #include <relay/arch/linux_abi.h>
+#include <relay/proto/sig.h>
 #include "proc.h"
 
 #define CSIGNAL 0xff
@@ -82,6 +83,8 @@ static long do_fork(struct call *c, word_t flags, word_t sp, word_t ptid, word_t
 		sys_tok_copyout(c->token, ptid, sizeof(pid), &pid);
 	}
 	proc_tell_vfs(VFS_FORK, (word_t)parent->pid, (word_t)child->pid);
+	proc_tell_sig(SIG_FORK, (word_t)parent->pid, (word_t)child->pid, child->task);
+	child->exit_signal = (int)(flags & 0xff);
 	sys_thread_start(tid, (uint32_t)child->pid, 0);
 	if (flags & CLONE_VFORK) {
 		child->vfork_token = c->token;

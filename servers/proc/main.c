@@ -1,14 +1,15 @@
-/* proc server: start-up, the receive loop, and fatal faults reported by the kernel. */
+/* proc server: start-up, the receive loop, fatal faults, what sig forwards, notifications. */
 #include <relay/libsys.h>
 #include <relay/server.h>
 #include <relay/errno.h>
 #include <relay/gen/sysnr.h>
+#include <relay/proto/sig.h>
 #include "proc.h"
 
 extern const call_handler_t *const dispatch_table;
 long proc_killed(struct call *c);
 
-int proc_mm_ep = -1, proc_vfs_ep = -1;
+int proc_mm_ep = -1, proc_vfs_ep = -1, proc_sig_ep = -1;
 
 long proc_tell_vfs(unsigned label, word_t a0, word_t a1)
 {
@@ -24,7 +25,15 @@ static long proc_native(struct call *c, word_t r[REPLY_WORDS])
 	(void)r;
 	if (c->label == LABEL_KILL)
 		return proc_killed(c);
+	if (c->label == PROC_SIG_EXIT || c->label == PROC_SIG_STOP)
+		return proc_sig_native(c);
 	return -ENOSYS;
+}
+
+static void proc_notified(word_t bits)
+{
+	if (bits & NOTIFY_CANCEL)
+		proc_cancel_waits();
 }
 
 int main(int argc, char **argv)
@@ -35,6 +44,8 @@ int main(int argc, char **argv)
 		return 1;
 	proc_mm_ep = bi.route_ep[ROUTE_mm];
 	proc_vfs_ep = bi.route_ep[ROUTE_vfs];
+	proc_sig_ep = bi.route_ep[ROUTE_sig];
 	proc_init();
+	server_set_notify(proc_notified);
 	server_run(bi.self_ep, dispatch_table, SYS_COUNT, proc_native);
 }

@@ -25,6 +25,12 @@ struct proc *proc_find(int pid)
 	return NULL;
 }
 
+/* Slot i of the table (0 <= i < PROC_MAX) if it holds a process, else NULL. */
+struct proc *proc_slot(int i)
+{
+	return procs[i].state != P_FREE ? &procs[i] : NULL;
+}
+
 /* The calling process (by its badge). */
 struct proc *proc_caller(struct call *c)
 {
@@ -87,26 +93,6 @@ int proc_reparent(int pid, struct proc **zombie)
 		n++;
 	}
 	return n;
-}
-
-/* The first process matching a wait4 pid selector among pid's children, preferring a
- * zombie; NULL if none matches. */
-struct proc *proc_wait_match(int parent, int sel, bool zombie_only)
-{
-	struct proc *any = NULL;
-	struct proc *me = proc_find(parent);
-	for (int i = 0; i < PROC_MAX; i++) {
-		struct proc *q = &procs[i];
-		if (q->state == P_FREE || q->ppid != parent)
-			continue;
-		if (sel > 0 ? q->pid != sel : sel == 0 ? (me && q->pgid != me->pgid) :
-		    sel < -1 ? q->pgid != -sel : false)
-			continue;
-		if (q->state == P_ZOMBIE)
-			return q;
-		any = q;
-	}
-	return zombie_only ? NULL : any;
 }
 
 long proc_do_getpid(struct call *c) { return c->badge; }

@@ -23,9 +23,15 @@ struct proc {
 	word_t vfork_token;
 	long vfork_result;
 	word_t nofile[2];	/* RLIMIT_NOFILE soft and hard (the vfs enforces it) */
+	int exit_signal;	/* sent to the parent at exit (clone's low byte), 0: none */
+	/* job control: stopped by a signal, its held call answered at SIGCONT */
+	bool stopped;
+	word_t stop_token;
+	int stop_sig;
+	bool report_stop, report_cont;	/* for wait4 WUNTRACED / WCONTINUED, not yet reaped */
 };
 
-extern int proc_mm_ep, proc_vfs_ep;
+extern int proc_mm_ep, proc_vfs_ep, proc_sig_ep;
 
 /* Tell the vfs (label VFS_*, args) if one serves; returns its reply or 0. */
 long proc_tell_vfs(unsigned label, word_t a0, word_t a1);
@@ -33,6 +39,7 @@ long proc_tell_vfs(unsigned label, word_t a0, word_t a1);
 /* proc.c: the table */
 void proc_init(void);
 struct proc *proc_find(int pid);
+struct proc *proc_slot(int i);
 struct proc *proc_alloc(int ppid);
 struct proc *proc_caller(struct call *c);
 void proc_free(struct proc *p);
@@ -43,3 +50,11 @@ int proc_count_all(void);
 void proc_exit(struct proc *p, word_t token, int wait_status);
 void proc_release_vfork(struct proc *child);
 void proc_release_memory(struct proc *p, word_t token);
+
+/* signal.c */
+long proc_tell_sig(unsigned label, word_t a0, word_t a1, word_t a2);
+word_t proc_signal(struct proc *q, int sig, int code, int sender, word_t value);
+word_t proc_notify_parent(struct proc *child, int code, int status);
+long proc_sig_native(struct call *c);
+void proc_cancel_waits(void);
+void proc_wait_changed(struct proc *child);

@@ -71,6 +71,16 @@ static long vfs_native(struct call *c, word_t r[REPLY_WORDS])
 	return 0;
 }
 
+int vfs_sig_ep = -1;
+
+static void vfs_notified(word_t bits)
+{
+	if (bits & NOTIFY_CANCEL) {
+		pipe_cancel();
+		poll_cancel();
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct relay_boot_info bi;
@@ -81,5 +91,7 @@ int main(int argc, char **argv)
 	int err = bootfs_import(vfs_root);
 	if (err)
 		printf("vfs: boot archive not imported (%d)\n", err);
+	vfs_sig_ep = bi.route_ep[ROUTE_sig];
+	server_set_notify(vfs_notified);
 	server_run(bi.self_ep, dispatch_table, SYS_COUNT, vfs_native);
 }

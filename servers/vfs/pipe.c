@@ -6,7 +6,10 @@
  */
 #include <relay/libsys.h>
 #include <relay/errno.h>
+#include <relay/proto/sig.h>
 #include "vfs.h"
+
+#define SIGPIPE 13
 
 #define PIPE_SIZE 65536
 #define PIPE_BUF 4096
@@ -23,7 +26,10 @@ struct pipe {
 	int readers, writers;
 	struct waiter *rq, *wq;		/* blocked reads and writes, oldest first */
 	bool fifo;			/* belongs to a FIFO node: kept while the node lives */
+	struct pipe *next_pipe;		/* every pipe, for cancelling waits (pipe_cancel) */
 };
+
+static struct pipe *all_pipes;
 
 static void queue_add(struct waiter **q, struct waiter *w)
 {
@@ -37,6 +43,17 @@ static void reply(word_t token, long value)
 {
 	word_t r[REPLY_WORDS] = { (word_t)value };
 	sys_reply(token, r);
+}
+
+/* A write found no reader: EPIPE, and SIGPIPE for the writer (as Linux: si_pid its own). */
+static long broken_pipe(word_t token)
+{
+	struct tok_info ti;
+	if (vfs_sig_ep >= 0 && sys_tok_task(token, &ti) == 0) {
+		word_t msg[6] = { ti.badge, ti.task, SIGPIPE, ti.badge, 0, 0 }, r[REPLY_WORDS];
+		sys_call(vfs_sig_ep, SIG_POST, msg, r);
+	}
+	return -EPIPE;
 }
 
 /* Move up to len bytes from the ring to the caller's addr: bytes moved or -EFAULT. */
@@ -110,11 +127,35 @@ static void pipe_service(struct pipe *p)
 					break;
 			}
 			p->wq = w->next;
-			reply(w->token, w->done ? (long)w->done : -EPIPE);
+			reply(w->token, w->done ? (long)w->done : broken_pipe(w->token));
 			free(w);
 		}
 	}
 	poll_wake();
+}
+
+/* Answer the queued reads and writes of interrupted callers: -ERESTARTSYS (sig makes it
+ * -EINTR or restarts the call), or what a write had moved already. */
+static void cancel_queue(struct waiter **q)
+{
+	while (*q) {
+		struct waiter *w = *q;
+		if (sys_tok_interrupted(w->token) != 1) {
+			q = &w->next;
+			continue;
+		}
+		*q = w->next;
+		reply(w->token, w->done ? (long)w->done : -ERESTARTSYS);
+		free(w);
+	}
+}
+
+void pipe_cancel(void)
+{
+	for (struct pipe *p = all_pipes; p; p = p->next_pipe) {
+		cancel_queue(&p->rq);
+		cancel_queue(&p->wq);
+	}
 }
 
 long pipe_read(struct call *c, struct file *f, word_t addr, size_t len)
@@ -144,7 +185,7 @@ long pipe_write(struct call *c, struct file *f, word_t addr, size_t len)
 	struct pipe *p = f->pipe;
 	long n = 0;
 	if (!p->readers)
-		return -EPIPE;
+		return broken_pipe(c->token);
 	if (!len)
 		return 0;
 	if (!p->wq && write_fits(p, len, len)) {
@@ -170,6 +211,10 @@ int pipe_new(struct pipe **out)
 		free(p);
 		p = NULL;
 	}
+	if (p) {
+		p->next_pipe = all_pipes;
+		all_pipes = p;
+	}
 	*out = p;
 	return p ? 0 : -ENOMEM;
 }
@@ -192,6 +237,11 @@ void pipe_close(struct file *f)
 		p->readers--;
 	pipe_service(p);
 	if (!p->readers && !p->writers && !p->fifo) {
+		for (struct pipe **pp = &all_pipes; *pp; pp = &(*pp)->next_pipe)
+			if (*pp == p) {
+				*pp = p->next_pipe;
+				break;
+			}
 		free(p->buf);
 		free(p);
 	}

@@ -5,6 +5,7 @@
  */
 #include <relay/libsys.h>
 #include <relay/errno.h>
+#include <relay/proto/sig.h>
 #include "vfs.h"
 
 #define POLL_MAX 1024
@@ -66,6 +67,23 @@ void poll_wake(void)
 			word_t r[REPLY_WORDS] = { (word_t)ready };
 			sys_reply(w->token, r);
 		}
+		waiter_free(w);
+	}
+}
+
+/* Answer the deferred polls of interrupted callers (-ERESTARTNOHAND: -EINTR after a
+ * handler, as Linux's ppoll). */
+void poll_cancel(void)
+{
+	for (struct poll_waiter **pp = &waiters; *pp;) {
+		struct poll_waiter *w = *pp;
+		if (sys_tok_interrupted(w->token) != 1) {
+			pp = &w->next;
+			continue;
+		}
+		*pp = w->next;
+		word_t r[REPLY_WORDS] = { (word_t)-ERESTARTNOHAND };
+		sys_reply(w->token, r);
 		waiter_free(w);
 	}
 }

@@ -131,6 +131,9 @@ long statx_out(struct call *c, struct tnode *n, word_t addr);
 long stat_file_out(struct call *c, struct file *f, word_t addr);
 
 /* poll.c */
+void poll_cancel(void);	/* NOTIFY_CANCEL: answer interrupted polls */
+void pipe_cancel(void);	/* NOTIFY_CANCEL: answer interrupted pipe reads and writes */
+extern int vfs_sig_ep;	/* the sig server (SIGPIPE), -1 if none */
 void poll_wake(void);		/* something became ready: re-check deferred polls */
 
 /* procfs.c */

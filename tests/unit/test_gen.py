@@ -37,7 +37,7 @@ by = {c["name"]: c for c in calls}
 check(by["getppid"]["nr"] == {"x86_64": 110, "aarch64": 173}, "getppid numbers")
 check(by["write"]["nr"] == {"x86_64": 1, "aarch64": 64}, "write numbers")
 check("aarch64" not in by["arch_prctl"]["nr"], "arch_prctl is x86-64 only")
-check(by["getppid"]["cls"] == "proc" and by["kill"]["cls"] is None, "route classes")
+check(by["getppid"]["cls"] == "proc" and by["prctl"]["cls"] is None, "route classes")
 check(g.route_classes(calls)[0] == "vfs" and {"proc", "mm"} <= set(g.route_classes(calls)),
       "class order")
 check([n for n, _ in natives][:3] == ["recv", "reply_recv", "call"], "native order")
@@ -62,7 +62,7 @@ int main(void)
 	bad += route_sys_of_nr[LINUX_NR_getppid] != SYS_getppid + 1;
 	bad += route_class_of_sys[SYS_getppid] != ROUTE_proc;
 	bad += route_class_of_sys[SYS_write] != ROUTE_vfs;
-	bad += route_class_of_sys[SYS_kill] != ROUTE_NONE;
+	bad += route_class_of_sys[SYS_prctl] != ROUTE_NONE;
 	bad += LINUX_NR_getppid != EXPECT_GETPPID;
 #define X(id, name, nr, route, fmt) n++; bad += route_sys_of_nr[nr] != id + 1;
 	SYSCALL_LIST(X)

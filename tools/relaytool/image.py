@@ -37,7 +37,7 @@ def parse_add(spec):
 
 # The standard system: which program serves which route class.
 STANDARD_SERVERS = [("proc", "/sbin/proc", ["proc"]), ("mm", "/sbin/mm", ["mm"]),
-                    ("vfs", "/sbin/vfs", ["vfs"])]
+                    ("vfs", "/sbin/vfs", ["vfs"]), ("sig", "/sbin/sig", ["sig"])]
 
 
 def manifest_text(servers, init, native_init=False):
@@ -52,6 +52,7 @@ def standard_files(arch):
     """(guest path, host path) of every program the build made for arch."""
     b = build.build_dir(arch)
     files = [("/sbin/proc", "servers/proc"), ("/sbin/vfs", "servers/vfs"), ("/sbin/mm", "servers/mm"),
+             ("/sbin/sig", "servers/sig"),
              ("/sbin/ping", "tests/native/ping"), ("/sbin/pong", "tests/native/pong"),
              ("/sbin/crash", "tests/native/crash"), ("/bin/hello", "tests/progs/hello"), ("/bin/hello-pie", "tests/progs/hello-pie"),
              ("/bin/memtest", "tests/progs/memtest"),
