@@ -10,7 +10,7 @@
 #include "sig.h"
 
 /* Default actions of signals 1..31 other than ignore: 'c' core dump, 's' stop, 't' end. */
-static const char default_action[32] = "-ttcccccctctttttt--sssstt-ttt-tc";
+static const char default_action[33] = "-ttccccccttcttttt--ssss-cctt-ttc";
 
 /* Lay si out as the program's siginfo_t (128 bytes). */
 void sig_info_layout(const struct ksiginfo *si, uint8_t out[128])

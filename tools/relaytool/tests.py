@@ -64,6 +64,8 @@ CASES = [
          reject=[r"FAIL", r"skipped"]),
     Case("pipetest", STD, ["/bin/pipetest"], 0, expect=[r"pipetest: all checks passed"],
          reject=[r"FAIL"]),
+    Case("sigtest", STD, ["/bin/sigtest"], 0, expect=[r"sigtest: all checks passed"],
+         reject=[r"FAIL"]),
     Case("badptr", STD, ["/bin/badptr", "/tmp"], 0, expect=[r"badptr: all checks passed"],
          reject=[r"FAIL"]),
     Case("sysfuzz", STD, ["/bin/sysfuzz", "/tmp"], 0, expect=[r"sysfuzz: all checks passed"],
@@ -146,6 +148,7 @@ HOST_RUNS = [
     ("sysfuzz", ["{scratch}"], 0, "sysfuzz: all checks passed"),
     ("proctest", ["one", "two"], 0, "proctest: all checks passed"),
     ("fptest", [], 0, "fptest: all checks passed"),
+    ("sigtest", [], 0, "sigtest: all checks passed"),
     ("scripttest", ["{scratch}", "{execchild}", "{hello}"], 0, "scripttest: all checks passed"),
 ]
 
