@@ -165,9 +165,23 @@ long proc_do_rt_tgsigqueueinfo(struct call *c)
 }
 
 /* PROC_SIG_EXIT(signal | core) and PROC_SIG_STOP(signal), forwarded by sig with the
- * target's own call. */
-long proc_sig_native(struct call *c)
+ * target's own call; PROC_KILL_PGRP(pgid, signal) from a device server. */
+long proc_sig_native(struct call *c, word_t r[REPLY_WORDS])
 {
+	if (c->label == PROC_KILL_PGRP) {
+		int pgid = (int)c->arg[0], sig = (int)c->arg[1], n = 0;
+		if (pgid <= 0 || sig < 1 || sig > NSIG)
+			return -EINVAL;
+		for (int i = 0; i < PROC_MAX; i++) {
+			struct proc *q = proc_slot(i);
+			if (q && q->state == P_ALIVE && q->pgid == pgid) {
+				proc_signal(q, sig, SI_KERNEL, 0, 0);
+				n++;
+			}
+		}
+		r[0] = (word_t)n;
+		return n ? 0 : -ESRCH;
+	}
 	struct proc *p = proc_caller(c);
 	int sig = (int)(c->arg[0] & 0x7f);
 	if (!p || sig < 1)
