@@ -8,7 +8,7 @@ from . import build, image, qemu
 
 # Benchmarks of tests/bench/bench.c that Relay can run today, and the Relay-only IPC row.
 RELAY_BENCHES = ["getppid", "open_close", "stat", "read4k", "write4k", "pipe_pingpong",
-                 "mmap64k", "fork_wait", "vfork_exec"]
+                 "mmap64k", "fork_wait", "vfork_exec", "sigaction", "kill_self"]
 IPC_ROUNDS = 100000
 TIMEOUT = 900
 BENCH_RE = re.compile(r"^BENCH (\S+) (\d+) (\d+)\s*$", re.M)
