@@ -203,6 +203,11 @@ static void nat_boot_info(struct thread *t)
 	bi.user_stack_top = USER_STACK_TOP;
 	frame_range(&bi.ram_base, &bi.ram_end);
 	bi.self_task = task_handle(t->task);
+	bi.dev_io_base = t->task->vs.io_base;
+	bi.dev_io_len = t->task->vs.io_len;
+	bi.dev_mmio_base = t->task->mmio_base;
+	bi.dev_mmio_len = t->task->mmio_len;
+	bi.dev_irq = t->task->irq;
 	for (int i = 0; i < 16; i++)
 		bi.route_ep[i] = i < ROUTE_COUNT ? route_ep[i] : -1;
 	for (int i = 0; i < MAX_THREADS && bi.ntasks < BOOT_MAX_TASKS; i++) {
@@ -261,6 +266,9 @@ static void (*const native_table[NATIVE_COUNT])(struct thread *) = {
 	[NATIVE_tok_reply_at] = nat_tok_reply_at,
 	[NATIVE_boot_read] = nat_boot_read,
 	[NATIVE_notify] = nat_notify,
+	[NATIVE_irq_bind] = nat_irq_bind,
+	[NATIVE_irq_ack] = nat_irq_ack,
+	[NATIVE_dev_map] = nat_dev_map,
 };
 
 void kernel_native_call(void)
