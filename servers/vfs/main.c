@@ -4,6 +4,7 @@
 #include <relay/server.h>
 #include <relay/errno.h>
 #include <relay/proto/vfs.h>
+#include <relay/proto/console.h>
 #include <relay/gen/sysnr.h>
 #include "vfs.h"
 
@@ -71,12 +72,21 @@ static long vfs_native(struct call *c, word_t r[REPLY_WORDS])
 	return 0;
 }
 
+/* Notifications: the console server has input for waiting reads and polls. */
+static void vfs_notify(word_t bits)
+{
+	if (bits & VFS_NOTIFY_CONSOLE)
+		contty_wake();
+}
+
 int main(int argc, char **argv)
 {
 	struct relay_boot_info bi;
 	(void)argc, (void)argv;
 	if (sys_boot_info(&bi) < 0 || bi.self_ep < 0)
 		return 1;
+	contty_init(&bi);
+	server_set_notify(vfs_notify);
 	mount_init();
 	int err = bootfs_import(vfs_root);
 	if (err)
