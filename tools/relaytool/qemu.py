@@ -100,7 +100,11 @@ def boot(arch, initrd, trace=False, icount=False, kvm=False, timeout=300, echo=T
                 failure, timed_out = player.failed, True
                 break
     if timed_out:
-        p.kill()
+        p.terminate()  # QEMU restores a terminal it made raw (interactive runs)
+        try:
+            p.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            p.kill()
     rc = p.wait()
     secs = time.monotonic() - start
     text = bytes(out).replace(b"\r\n", b"\n")
