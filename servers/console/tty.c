@@ -176,7 +176,12 @@ static void erase_word(void)
 static void canon_input(uint8_t c)
 {
 	const uint8_t *cc = tio.cc;
-	if (c == cc[VERASE] || c == '\b') {
+	if (!c) {		/* NUL is never special (a disabled control character is 0) */
+		if (edit_len < EDIT_MAX - 1)
+			edit[edit_len++] = c;
+		if (lflag(ECHO))
+			echo_byte(c);
+	} else if (c == cc[VERASE] || c == '\b') {
 		if (edit_len)
 			erase_one(lflag(ECHO) && lflag(ECHOE));
 	} else if (c == cc[VKILL]) {
@@ -194,7 +199,7 @@ static void canon_input(uint8_t c)
 		erase_word();
 	} else if (c == cc[VEOF]) {
 		finish_line();		/* not stored, not echoed; at line start: end of file */
-	} else if (c == '\n' || (c && (c == cc[VEOL] || c == cc[VEOL2]))) {
+	} else if (c == '\n' || c == cc[VEOL] || c == cc[VEOL2]) {
 		if (lflag(ECHO) || (c == '\n' && lflag(ECHONL)))
 			echo_byte(c);
 		edit[edit_len++] = c;	/* edit_len < EDIT_MAX: room kept for it below */

@@ -62,6 +62,7 @@ def standard_files(arch):
     b = build.build_dir(arch)
     files = [("/sbin/proc", "servers/proc"), ("/sbin/vfs", "servers/vfs"), ("/sbin/mm", "servers/mm"),
              ("/sbin/console", "servers/console"), ("/bin/ttytest", "tests/progs/ttytest"),
+             ("/bin/devtest", "tests/progs/devtest"),
              ("/sbin/ping", "tests/native/ping"), ("/sbin/pong", "tests/native/pong"),
              ("/sbin/crash", "tests/native/crash"), ("/bin/hello", "tests/progs/hello"), ("/bin/hello-pie", "tests/progs/hello-pie"),
              ("/bin/memtest", "tests/progs/memtest"),

@@ -99,6 +99,9 @@ CASES = [
          reject=[r"FAIL"]),
     Case("ttytest", STD, ["/bin/ttytest"], 0, script=TTY_SCRIPT, expect=TTY_EXPECT,
          reject=TTY_REJECT),
+    Case("devtest", STD, ["/bin/devtest"], 139,
+         expect=[r"devtest: expecting SIGSEGV", r"relay: init killed by signal 11"],
+         reject=[r"FAIL"]),
     Case("hello-no-console", image.BASE_SERVERS, ["/bin/hello", "one", "two"], 42,
          expect=[r"hello: all checks passed"], reject=[r"FAIL"]),
     Case("leaktest", STD, ["/bin/leaktest"], 0,
@@ -173,6 +176,7 @@ HOST_RUNS = [
     ("fptest", [], 0, "fptest: all checks passed"),
     ("scripttest", ["{scratch}", "{execchild}", "{hello}"], 0, "scripttest: all checks passed"),
     ("ttytest", [], 0, "ttytest: all checks passed"),
+    ("devtest", [], -11, "devtest: expecting SIGSEGV"),
 ]
 # Host runs on a pty, driven by an interaction script: program -> (steps, expect, reject).
 HOST_PTY_RUNS = {"ttytest": (TTY_SCRIPT, TTY_EXPECT, TTY_REJECT)}
