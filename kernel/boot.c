@@ -4,6 +4,7 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "cpio.h"
+#include "frame.h"
 #include "manifest.h"
 #include <relay/gen/sysnr.h>
 
@@ -56,12 +57,32 @@ static struct task *start_program(const char *name, const char *path, int argc,
 	return tk;
 }
 
+/* Give a driver server the devices its manifest line grants: I/O ports, device memory
+ * (never RAM) and an interrupt line. Anything the machine cannot grant stops the boot. */
+static void grant_devices(struct task *tk, const struct manifest_server *s)
+{
+	paddr_t ram_lo, ram_hi;
+	if (s->io_len && arch_io_grant(&tk->vs, s->io_base, s->io_len))
+		panic("manifest: server %s: io= but this machine has no I/O ports", s->name);
+	if (s->mmio_len) {
+		frame_range(&ram_lo, &ram_hi);
+		if (s->mmio_base < ram_hi && s->mmio_base + s->mmio_len > ram_lo)
+			panic("manifest: server %s: mmio= covers RAM", s->name);
+		tk->mmio_base = s->mmio_base;
+		tk->mmio_len = s->mmio_len;
+	}
+	if (s->irq >= 0 && !arch_irq_usable((unsigned)s->irq))
+		panic("manifest: server %s: irq=%d is not a usable interrupt line", s->name, s->irq);
+	tk->irq = s->irq;
+}
+
 /* Give server s endpoint ep and point its route classes at it. */
 static void bind_server(struct task *tk, const struct manifest_server *s, int ep)
 {
 	tk->is_server = tk->native_ok = true;
 	tk->ep = ep;
 	endpoints[ep].owner = tk;
+	grant_devices(tk, s);
 	for (int r = 0; r < s->nroutes; r++) {
 		int cls = route_class_by_name(s->routes[r]);
 		if (cls < 0)

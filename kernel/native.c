@@ -203,6 +203,11 @@ static void nat_boot_info(struct thread *t)
 	bi.user_stack_top = USER_STACK_TOP;
 	frame_range(&bi.ram_base, &bi.ram_end);
 	bi.self_task = task_handle(t->task);
+	bi.dev_io_base = t->task->vs.io_base;
+	bi.dev_io_len = t->task->vs.io_len;
+	bi.dev_mmio_base = t->task->mmio_base;
+	bi.dev_mmio_len = t->task->mmio_len;
+	bi.dev_irq = t->task->irq;
 	for (int i = 0; i < 16; i++)
 		bi.route_ep[i] = i < ROUTE_COUNT ? route_ep[i] : -1;
 	for (int i = 0; i < MAX_THREADS && bi.ntasks < BOOT_MAX_TASKS; i++) {
@@ -267,6 +272,9 @@ static void (*const native_table[NATIVE_COUNT])(struct thread *) = {
 	[NATIVE_tok_set_regs] = nat_tok_set_regs,
 	[NATIVE_tok_forward] = nat_tok_forward,
 	[NATIVE_notify_at] = nat_notify_at,
+	[NATIVE_irq_bind] = nat_irq_bind,
+	[NATIVE_irq_ack] = nat_irq_ack,
+	[NATIVE_dev_map] = nat_dev_map,
 };
 
 void kernel_native_call(void)

@@ -110,7 +110,7 @@ void sched_block_current(void)
 {
 	struct thread *next;
 	while (!(next = ready_pop())) {
-		if (timer_pending()) {	/* a timed reply will wake someone: wait for it */
+		if (timer_pending() || irq_waiting()) {	/* a timed reply or a device will wake someone */
 			in_idle = true;
 			arch_idle();
 			in_idle = false;

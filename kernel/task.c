@@ -24,6 +24,7 @@ struct task *task_create(const char *name)
 		tk->used = true;
 		tk->ep = -1;
 		tk->pager_ep = -1;
+		tk->irq = -1;
 		size_t n = strlen(name);
 		memcpy(tk->name, name, n < TASK_NAME_MAX - 1 ? n : TASK_NAME_MAX - 1);
 		return tk;

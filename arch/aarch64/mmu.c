@@ -120,6 +120,32 @@ int arch_vs_map(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned prot)
 	return 0;
 }
 
+/* Map the device page pa at user va: MAIR attr0 (Device-nGnRE), read/write at EL0,
+ * never executable. */
+int arch_vs_map_device(struct arch_vspace *vs, vaddr_t va, paddr_t pa)
+{
+	if (va >= USER_TOP)
+		return -EFAULT;
+	uint64_t *pte = walk(vs, va, true);
+	if (!pte)
+		return -ENOMEM;
+	uint64_t old = *pte;
+	*pte = (pa & PTE_ADDR) | PTE_VALID | PTE_TABLE | PTE_AP_EL0 | PTE_AF | PTE_NG | PTE_PXN |
+	       PTE_UXN;
+	if (old & PTE_VALID)
+		flush_page(vs, va);
+	else
+		dsb(ishst);
+	return 0;
+}
+
+/* AArch64 has no I/O port space. */
+int arch_io_grant(struct arch_vspace *vs, uint32_t base, uint32_t len)
+{
+	(void)vs, (void)base, (void)len;
+	return -ENOSYS;
+}
+
 /* Remove the mapping of va if any; returns the old pa or 0. Flushes the TLB entry. */
 paddr_t arch_vs_unmap(struct arch_vspace *vs, vaddr_t va)
 {
@@ -135,8 +161,8 @@ paddr_t arch_vs_unmap(struct arch_vspace *vs, vaddr_t va)
 /* A present user PTE's frame and VM_* prot; false for anything else. */
 static bool pte_decode(uint64_t pte, paddr_t *pa, unsigned *prot)
 {
-	if (!(pte & PTE_VALID) || !(pte & PTE_AP_EL0))
-		return false;
+	if (!(pte & PTE_VALID) || !(pte & PTE_AP_EL0) || !(pte & PTE_ATTR_WB))
+		return false;	/* absent, kernel or a device page (not a frame) */
 	*pa = pte & PTE_ADDR;
 	*prot = VM_USER | VM_READ | (pte & PTE_AP_RO ? 0 : VM_WRITE) | (pte & PTE_UXN ? 0 : VM_EXEC);
 	return true;

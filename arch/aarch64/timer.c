@@ -5,6 +5,9 @@
 
 #define GICD_CTLR       0x000
 #define GICD_ISENABLER  0x100
+#define GICD_ICENABLER  0x180
+#define GICD_ITARGETSR  0x800
+#define GICD_TYPER      0x004
 #define GICD_IPRIORITYR 0x400
 #define GICC_CTLR       0x000
 #define GICC_PMR        0x004
@@ -51,7 +54,34 @@ void arch_timer_start(unsigned hz)
 	isb();
 }
 
-/* Acknowledge one interrupt at the GIC; for the timer, re-arm it and tick. */
+/* Shared peripheral interrupts (32 and up, as many as the distributor has) may go to
+ * drivers; SGIs and PPIs (the timer) stay the kernel's. */
+bool arch_irq_usable(unsigned irq)
+{
+	unsigned lines = 32 * ((*gicd(GICD_TYPER) & 0x1f) + 1);
+	return irq >= 32 && irq < lines && irq < 1020;
+}
+
+/* Route an SPI to CPU 0 at the timer's priority and enable it. */
+void arch_irq_unmask(unsigned irq)
+{
+	if (!arch_irq_usable(irq))
+		return;
+	((volatile uint8_t *)gicd(GICD_IPRIORITYR))[irq] = 0xa0;
+	((volatile uint8_t *)gicd(GICD_ITARGETSR))[irq] = 1;
+	gicd(GICD_ISENABLER)[irq / 32] = 1u << (irq % 32);
+}
+
+void arch_irq_mask(unsigned irq)
+{
+	if (!arch_irq_usable(irq))
+		return;
+	gicd(GICD_ICENABLER)[irq / 32] = 1u << (irq % 32);
+	dsb(sy);
+}
+
+/* Acknowledge one interrupt at the GIC; for the timer, re-arm it and tick; a driver's
+ * line is masked and notified (kernel_irq) before the end of interrupt. */
 void a64_irq(void)
 {
 	uint32_t iar = *gicc(GICC_IAR);
@@ -66,6 +96,8 @@ void a64_irq(void)
 		write_sysreg(cntv_cval_el0, next);
 		isb();
 		kernel_timer_tick();
+	} else if (arch_irq_usable(id)) {
+		kernel_irq(id);
 	}
 	*gicc(GICC_EOIR) = iar;
 }

@@ -7,8 +7,10 @@
 #include "kstring.h"
 #include <arch/x86.h>
 #include <arch/regs_asm.h>
+#include <relay/errno.h>
 
-/* 64-bit TSS: only rsp0 (entry from user mode) and ist1 (double fault) are used. */
+/* 64-bit TSS: rsp0 (entry from user mode), ist1 (double fault) and the I/O permission
+ * bitmap (a set bit denies the port; the byte after it must be 0xff). */
 struct tss {
 	uint32_t reserved0;
 	uint64_t rsp0, rsp1, rsp2;
@@ -16,6 +18,7 @@ struct tss {
 	uint64_t ist[7];
 	uint64_t reserved2;
 	uint16_t reserved3, iomap_base;
+	uint8_t iomap[65536 / 8 + 1];
 } __attribute__((packed));
 
 struct idt_gate {
@@ -46,6 +49,40 @@ void x86_set_rsp0(uint64_t rsp0)
 	x86_entry_top = rsp0;
 }
 
+static uint32_t io_open_base, io_open_len;	/* ports open in the bitmap now */
+
+static void iomap_set(uint32_t base, uint32_t len, bool deny)
+{
+	for (uint32_t p = base; p < base + len && p < 65536; p++) {
+		if (deny)
+			tss.iomap[p / 8] |= (uint8_t)(1u << (p % 8));
+		else
+			tss.iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
+	}
+}
+
+/* Open exactly vs's granted I/O ports in the TSS bitmap (arch_switch_to). */
+void x86_io_switch(const struct arch_vspace *vs)
+{
+	uint32_t base = vs ? vs->io_base : 0, len = vs ? vs->io_len : 0;
+	if (base == io_open_base && len == io_open_len)
+		return;
+	iomap_set(io_open_base, io_open_len, true);
+	iomap_set(base, len, false);
+	io_open_base = base;
+	io_open_len = len;
+}
+
+/* Let user code of vs use the ports [base, base+len) while vs is active. */
+int arch_io_grant(struct arch_vspace *vs, uint32_t base, uint32_t len)
+{
+	if (base >= 65536 || len > 65536 - base)
+		return -EINVAL;
+	vs->io_base = base;
+	vs->io_len = len;
+	return 0;
+}
+
 static void set_gate(int v, uint64_t fn, int dpl, int ist)
 {
 	idt[v] = (struct idt_gate){
@@ -63,7 +100,8 @@ void x86_cpu_init(void)
 		 ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
 	gdt[6] = base >> 32;
 	tss.ist[0] = (uint64_t)df_stack + sizeof(df_stack);
-	tss.iomap_base = sizeof(tss);	/* no I/O permission bitmap */
+	tss.iomap_base = offsetof(struct tss, iomap);
+	memset(tss.iomap, 0xff, sizeof(tss.iomap));	/* no port for anyone */
 
 	struct desc_ptr gp = { sizeof(gdt) - 1, (uint64_t)gdt };
 	__asm__ volatile("lgdt %0\n\t"

@@ -11,6 +11,8 @@
 #define PTE_P   (1ull << 0)
 #define PTE_W   (1ull << 1)
 #define PTE_U   (1ull << 2)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
 #define PTE_NX  (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 
@@ -87,6 +89,19 @@ int arch_vs_map(struct arch_vspace *vs, vaddr_t va, paddr_t pa, unsigned prot)
 	return 0;
 }
 
+/* Map the device page pa at user va: writable, not executable, uncached (PCD|PWT). */
+int arch_vs_map_device(struct arch_vspace *vs, vaddr_t va, paddr_t pa)
+{
+	int err = arch_vs_map(vs, va, pa, VM_READ | VM_WRITE);
+	uint64_t *pte = err ? NULL : walk(vs, va, false);
+	if (pte) {
+		*pte |= PTE_PCD | PTE_PWT;
+		if (is_active(vs))
+			invlpg(va);
+	}
+	return err;
+}
+
 /* Remove the mapping of va if any; returns the old pa or 0. Flushes the TLB entry. */
 paddr_t arch_vs_unmap(struct arch_vspace *vs, vaddr_t va)
 {
@@ -105,8 +120,8 @@ paddr_t arch_vs_unmap(struct arch_vspace *vs, vaddr_t va)
 /* A present user PTE's frame and VM_* prot; false for anything else. */
 static bool pte_decode(uint64_t pte, paddr_t *pa, unsigned *prot)
 {
-	if ((pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
-		return false;
+	if ((pte & (PTE_P | PTE_U | PTE_PCD)) != (PTE_P | PTE_U))
+		return false;	/* absent, kernel or a device page (not a frame) */
 	*pa = pte & PTE_ADDR;
 	*prot = VM_READ | VM_USER | (pte & PTE_W ? VM_WRITE : 0) | (pte & x86_nx_bit ? 0 : VM_EXEC);
 	return true;

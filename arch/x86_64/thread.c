@@ -31,8 +31,10 @@ void arch_switch_to(struct arch_regs *prev, struct arch_regs *next, struct arch_
 	if (prev)
 		__asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
 	__asm__ volatile("fxrstor64 %0" :: "m"(next->fpu));
-	if (next_vs && next_vs->root != (READ_CR(3) & ~0xfffull))
+	if (next_vs && next_vs->root != (READ_CR(3) & ~0xfffull)) {
 		WRITE_CR(3, next_vs->root);
+		x86_io_switch(next_vs);
+	}
 	if (next->fs_base >= USER_TOP)	/* wrmsr would fault on a non-canonical base */
 		next->fs_base = 0;
 	if (next->fs_base != x86_cur_fs) {

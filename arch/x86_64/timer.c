@@ -60,7 +60,39 @@ void arch_timer_start(unsigned hz)
 	outb(0x40, div >> 8);
 }
 
-/* Acknowledge a PIC interrupt line and dispatch it. */
+static uint16_t pic_mask = 0xfffe;	/* IMR of both PICs: only IRQ 0 (the PIT) open */
+
+static void pic_write_mask(void)
+{
+	outb(PIC1 + 1, (uint8_t)pic_mask);
+	outb(PIC2 + 1, (uint8_t)(pic_mask >> 8));
+}
+
+/* ISA lines 1..15 but the cascade (2) may go to a driver; 0 is the kernel's timer. */
+bool arch_irq_usable(unsigned irq)
+{
+	return irq >= 1 && irq < 16 && irq != 2;
+}
+
+void arch_irq_unmask(unsigned irq)
+{
+	if (!arch_irq_usable(irq))
+		return;
+	pic_mask &= (uint16_t)~(1u << irq);
+	if (irq >= 8)
+		pic_mask &= (uint16_t)~(1u << 2);	/* the cascade */
+	pic_write_mask();
+}
+
+void arch_irq_mask(unsigned irq)
+{
+	if (!arch_irq_usable(irq))
+		return;
+	pic_mask |= (uint16_t)(1u << irq);
+	pic_write_mask();
+}
+
+/* Acknowledge a PIC interrupt line and dispatch it (a device line is masked first). */
 void x86_irq(unsigned irq)
 {
 	if (irq == 7 || irq == 15) {	/* spurious unless in service */
@@ -72,6 +104,8 @@ void x86_irq(unsigned irq)
 			return;
 		}
 	}
+	if (arch_irq_usable(irq))
+		kernel_irq(irq);
 	if (irq >= 8)
 		outb(PIC2, 0x20);
 	outb(PIC1, 0x20);

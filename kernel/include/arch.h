@@ -38,7 +38,10 @@ noreturn void arch_poweroff(int status);
 void arch_idle(void);
 
 /* --- address spaces: one page table root per vspace, kernel half shared --- */
-struct arch_vspace { paddr_t root; };
+struct arch_vspace {
+	paddr_t root;
+	uint32_t io_base, io_len;	/* I/O ports user code may use (arch_io_grant) */
+};
 #define VM_READ  1u
 #define VM_WRITE 2u
 #define VM_EXEC  4u
@@ -62,6 +65,23 @@ int arch_vs_scan(struct arch_vspace *vs, vaddr_t *va, vaddr_t end,
 		 int (*fn)(vaddr_t va, paddr_t pa, unsigned prot, void *ctx), void *ctx);
 /* Free every page-table frame of the user half (not the mapped frames). */
 void arch_vs_destroy(struct arch_vspace *vs);
+
+/* --- devices for user-space drivers (granted by the boot manifest) --- */
+/* Let user code running in vs use the I/O ports [base, base+len) (x86-64: the TSS I/O
+ * permission bitmap, loaded while vs is active; never IOPL). 0, or -ENOSYS on an arch
+ * without an I/O port space. */
+int arch_io_grant(struct arch_vspace *vs, uint32_t base, uint32_t len);
+/* Map the device page pa at user va: read/write, never executable, uncached device
+ * memory (AArch64 nGnRE, x86-64 PCD|PWT). arch_vs_lookup/scan do not report such pages
+ * (they are not frames). 0, -ENOMEM or -EFAULT. */
+int arch_vs_map_device(struct arch_vspace *vs, vaddr_t va, paddr_t pa);
+/* Is irq an interrupt line a user-space driver may have (it exists and is not the
+ * kernel's own timer or a cascade)? */
+bool arch_irq_usable(unsigned irq);
+/* Unmask / mask the line irq at the interrupt controller. The arch calls kernel_irq()
+ * for every usable line that fires, before acknowledging it to the controller. */
+void arch_irq_unmask(unsigned irq);
+void arch_irq_mask(unsigned irq);
 
 /* --- threads --- */
 /* Prepare regs for first entry to user mode at pc with stack sp; arg0 in the first arg register. */

@@ -28,6 +28,10 @@ void kernel_user_fault(enum fault_kind kind, vaddr_t addr, bool write, word_t co
 /* The periodic timer fired (the arch acknowledged it already). */
 void kernel_timer_tick(void);
 
+/* A device interrupt line fired (not the timer); the arch acknowledges it afterwards.
+ * kernel/irq.c masks it and notifies the driver that bound it. */
+void kernel_irq(unsigned irq);
+
 /* Kernel console and fatal errors (kernel/printk.c). */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

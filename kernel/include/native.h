@@ -28,6 +28,11 @@ void nat_thread_start(struct thread *t);
 /* timer.c */
 void nat_tok_reply_at(struct thread *t);
 
+/* irq.c: device rights of driver servers */
+void nat_irq_bind(struct thread *t);
+void nat_irq_ack(struct thread *t);
+void nat_dev_map(struct thread *t);
+
 /* boot.c */
 void nat_boot_read(struct thread *t);
 

@@ -37,6 +37,9 @@ struct task {
 	int ep;			/* the endpoint it receives on, -1 none */
 	int pager_ep;		/* where its page faults go, -1: they kill it */
 	vaddr_t brk_base;	/* end of the loaded program, page aligned */
+	/* A driver's device rights, from its manifest line (I/O ports are in vs): */
+	paddr_t mmio_base, mmio_len;	/* device memory it may map (dev_map), len 0: none */
+	int irq;			/* the interrupt line it may bind (irq_bind), -1: none */
 };
 
 struct thread {
@@ -96,6 +99,8 @@ void ipc_notify(int ep, word_t bits);
 
 /* upcall.c */
 bool upcall_check(struct thread *t, bool from_syscall);
+/* irq.c */
+bool irq_waiting(void);		/* a bound interrupt line may still wake a driver */
 
 /* task.c */
 struct task *task_create(const char *name);

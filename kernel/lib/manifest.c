@@ -2,7 +2,7 @@
  * one may have no terminator); '#' anywhere starts a comment that runs to the end of the
  * line; tokens are runs of bytes other than space, tab and '#'. Accepted directives:
  *
- *   server <name> <path> [<route-class> ...]
+ *   server <name> <path> [<route-class> ...] [io=B+L] [mmio=B+L] [irq=N]
  *   init [native] <path> [<arg> ...]
  *
  * Paths and args are printable ASCII (0x21..0x7e); a NUL byte anywhere (comments too)
@@ -103,6 +103,81 @@ static int add_arg(struct manifest *m, size_t *used, const struct span *t)
 	return 0;
 }
 
+/* The first c in s[0..n), or NULL. */
+static const char *find_char(const char *s, int c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == c)
+			return s + i;
+	return NULL;
+}
+
+/* Parse an unsigned number (decimal or 0x hex) from s[0..n): 0 or -EINVAL (empty, bad
+ * digit, above max). */
+static int parse_num(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2, n -= 2;
+	if (!n)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
+			     c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
+			     c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 99;
+		if (d >= base || v > (max - d) / base)
+			return -EINVAL;
+		v = v * base + d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Parse "<base>+<len>" (len > 0, base + len <= max). 0 or -EINVAL. */
+static int parse_range(const char *s, size_t n, uint64_t max, uint64_t *base, uint64_t *len)
+{
+	const char *plus = find_char(s, '+', n);
+
+	if (!plus || parse_num(s, (size_t)(plus - s), max, base) ||
+	    parse_num(plus + 1, n - (size_t)(plus - s) - 1, max, len) || !*len ||
+	    *len > max - *base)
+		return -EINVAL;
+	return 0;
+}
+
+/* Parse a server option token t (io=, mmio=, irq=) into s. 0, or -EINVAL (unknown,
+ * malformed, out of range, given twice). */
+static int parse_option(const struct span *t, struct manifest_server *s)
+{
+	const char *eq = find_char(t->p, '=', t->n);
+	size_t klen = (size_t)(eq - t->p), vlen = t->n - klen - 1;
+	const char *v = eq + 1;
+	uint64_t a, b;
+
+	if (klen == 2 && !memcmp(t->p, "io", 2) && !s->io_len) {
+		if (parse_range(v, vlen, 0x10000, &a, &b))
+			return -EINVAL;
+		s->io_base = (uint32_t)a, s->io_len = (uint32_t)b;
+		return 0;
+	}
+	if (klen == 4 && !memcmp(t->p, "mmio", 4) && !s->mmio_len) {
+		if (parse_range(v, vlen, UINT64_MAX, &a, &b) || (a | b) & 0xfff)
+			return -EINVAL;
+		s->mmio_base = a, s->mmio_len = b;
+		return 0;
+	}
+	if (klen == 3 && !memcmp(t->p, "irq", 3) && s->irq < 0) {
+		if (parse_num(v, vlen, 1023, &a))
+			return -EINVAL;
+		s->irq = (int)a;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 /* Parse the rest of a "server" line l into the next m->server slot.
  * 0, or -EINVAL (too many servers, bad or duplicate name, bad path, bad or too many
  * route classes). */
@@ -120,7 +195,13 @@ static int parse_server(struct span *l, struct manifest *m)
 			return -EINVAL;
 	if (!next_token(l, &t) || copy_path(s->path, &t))
 		return -EINVAL;
+	s->irq = -1;
 	while (next_token(l, &t)) {
+		if (find_char(t.p, '=', t.n)) {
+			if (parse_option(&t, s))
+				return -EINVAL;
+			continue;
+		}
 		if (s->nroutes >= MANIFEST_MAX_ROUTES || copy_name(s->routes[s->nroutes], &t))
 			return -EINVAL;
 		s->nroutes++;

@@ -287,3 +287,21 @@ long sys_notify_at(uint64_t deadline_ns)
 	word_t w[8] = { deadline_ns };
 	return trap(NATIVE_notify_at, w);
 }
+
+long sys_irq_bind(unsigned irq, word_t bits)
+{
+	word_t w[8] = { irq, bits };
+	return trap(NATIVE_irq_bind, w);
+}
+
+long sys_irq_ack(unsigned irq)
+{
+	word_t w[8] = { irq };
+	return trap(NATIVE_irq_ack, w);
+}
+
+long sys_dev_map(word_t va)
+{
+	word_t w[8] = { va };
+	return trap(NATIVE_dev_map, w);
+}

@@ -4,6 +4,7 @@
 #include <relay/errno.h>
 #include <relay/gen/sysnr.h>
 #include <relay/proto/sig.h>
+#include <relay/proto/console.h>
 #include "proc.h"
 
 extern const call_handler_t *const dispatch_table;
@@ -29,10 +30,25 @@ static long proc_native(struct call *c, word_t r[REPLY_WORDS])
 	return -ENOSYS;
 }
 
+static int console_ep = -1;
+
+/* The console's keyboard signals (^C, ^\, ^Z) for their process groups. */
+static void tty_signals(void)
+{
+	word_t p[6] = { 0 }, r[REPLY_WORDS];
+	for (int i = 0; i < 16 && console_ep >= 0; i++) {
+		if (sys_call(console_ep, CONSOLE_TAKE_SIGNAL, p, r) || !r[0])
+			return;
+		proc_kill_pgrp((int)r[1], (int)r[0]);
+	}
+}
+
 static void proc_notified(word_t bits)
 {
 	if (bits & NOTIFY_CANCEL)
 		proc_cancel_waits();
+	if (bits & PROC_NOTIFY_TTY)
+		tty_signals();
 }
 
 int main(int argc, char **argv)
@@ -44,6 +60,9 @@ int main(int argc, char **argv)
 	proc_mm_ep = bi.route_ep[ROUTE_mm];
 	proc_vfs_ep = bi.route_ep[ROUTE_vfs];
 	proc_sig_ep = bi.route_ep[ROUTE_sig];
+	for (uint32_t i = 0; i < bi.ntasks && i < BOOT_MAX_TASKS; i++)
+		if (!strcmp(bi.task[i].name, "console"))
+			console_ep = bi.task[i].ep;
 	proc_init();
 	server_set_notify(proc_notified);
 	server_run(bi.self_ep, dispatch_table, SYS_COUNT, proc_native);

@@ -164,23 +164,31 @@ long proc_do_rt_tgsigqueueinfo(struct call *c)
 	return queue_info(c, (int)c->arg[1], (int)c->arg[2], c->arg[3]);
 }
 
+/* Send sig to every live process of group pgid (from the kernel's side: si_code
+ * SI_KERNEL). How many, or -EINVAL / -ESRCH. */
+long proc_kill_pgrp(int pgid, int sig)
+{
+	int n = 0;
+	if (pgid <= 0 || sig < 1 || sig > NSIG)
+		return -EINVAL;
+	for (int i = 0; i < PROC_MAX; i++) {
+		struct proc *q = proc_slot(i);
+		if (q && q->state == P_ALIVE && q->pgid == pgid) {
+			proc_signal(q, sig, SI_KERNEL, 0, 0);
+			n++;
+		}
+	}
+	return n ? n : -ESRCH;
+}
+
 /* PROC_SIG_EXIT(signal | core) and PROC_SIG_STOP(signal), forwarded by sig with the
  * target's own call; PROC_KILL_PGRP(pgid, signal) from a device server. */
 long proc_sig_native(struct call *c, word_t r[REPLY_WORDS])
 {
 	if (c->label == PROC_KILL_PGRP) {
-		int pgid = (int)c->arg[0], sig = (int)c->arg[1], n = 0;
-		if (pgid <= 0 || sig < 1 || sig > NSIG)
-			return -EINVAL;
-		for (int i = 0; i < PROC_MAX; i++) {
-			struct proc *q = proc_slot(i);
-			if (q && q->state == P_ALIVE && q->pgid == pgid) {
-				proc_signal(q, sig, SI_KERNEL, 0, 0);
-				n++;
-			}
-		}
+		long n = proc_kill_pgrp((int)c->arg[0], (int)c->arg[1]);
 		r[0] = (word_t)n;
-		return n ? 0 : -ESRCH;
+		return n < 0 ? n : 0;
 	}
 	struct proc *p = proc_caller(c);
 	int sig = (int)(c->arg[0] & 0x7f);

@@ -1,7 +1,7 @@
 /*
- * devfs devices: null, zero, full, random/urandom, and the console (tty and console) whose
- * output goes to the kernel console. Console input arrives with the console server; until
- * then a console read is end-of-file.
+ * devfs devices: null, zero, full, random/urandom, and the console (tty and console). With
+ * a console server in the boot manifest the console goes there (contty.c); without one,
+ * its output goes to the kernel console and a read is end-of-file.
  */
 #include <relay/libsys.h>
 #include <relay/errno.h>
@@ -91,6 +91,8 @@ static long fill_out(struct call *c, word_t addr, size_t len, bool random)
 
 long dev_read(struct call *c, struct file *f, word_t addr, size_t len)
 {
+	if (is_tty(f->dev) && contty_present())
+		return contty_read(c, f, addr, len);
 	switch (f->dev) {
 	case DEV_ZERO: case DEV_FULL: return fill_out(c, addr, len, false);
 	case DEV_RANDOM: case DEV_URANDOM: return fill_out(c, addr, len, true);
@@ -119,7 +121,7 @@ long dev_write(struct call *c, struct file *f, word_t addr, size_t len)
 	if (f->dev == DEV_FULL)
 		return -ENOSPC;
 	if (is_tty(f->dev))
-		return console_out(c, addr, len);
+		return contty_present() ? contty_write(c, addr, len) : console_out(c, addr, len);
 	return (long)len;	/* null, zero, random: swallowed */
 }
 
@@ -128,6 +130,8 @@ long dev_ioctl(struct call *c, struct file *f, word_t req, word_t arg)
 	int32_t v;
 	if (!is_tty(f->dev))
 		return -ENOTTY;
+	if (contty_present())
+		return contty_ioctl(c, req, arg);
 	switch (req) {
 	case TCGETS:
 		return sys_tok_copyout(c->token, arg, sizeof(tty_termios), &tty_termios);
@@ -157,6 +161,6 @@ long dev_ioctl(struct call *c, struct file *f, word_t req, word_t arg)
 unsigned dev_poll(struct file *f)
 {
 	if (is_tty(f->dev))
-		return POLLOUT;	/* no input before the console server */
+		return contty_present() ? contty_poll() : POLLOUT;	/* no server: no input */
 	return POLLIN | POLLOUT;
 }

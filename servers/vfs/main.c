@@ -4,6 +4,7 @@
 #include <relay/server.h>
 #include <relay/errno.h>
 #include <relay/proto/vfs.h>
+#include <relay/proto/console.h>
 #include <relay/gen/sysnr.h>
 #include "vfs.h"
 
@@ -73,11 +74,16 @@ static long vfs_native(struct call *c, word_t r[REPLY_WORDS])
 
 int vfs_sig_ep = -1;
 
-static void vfs_notified(word_t bits)
+/* Notifications: the console server has input for waiting reads and polls; a thread whose
+ * call we hold was interrupted by a signal. */
+static void vfs_notify(word_t bits)
 {
+	if (bits & VFS_NOTIFY_CONSOLE)
+		contty_wake();
 	if (bits & NOTIFY_CANCEL) {
 		pipe_cancel();
 		poll_cancel();
+		contty_cancel_interrupted();
 	}
 }
 
@@ -87,11 +93,12 @@ int main(int argc, char **argv)
 	(void)argc, (void)argv;
 	if (sys_boot_info(&bi) < 0 || bi.self_ep < 0)
 		return 1;
+	contty_init(&bi);
+	server_set_notify(vfs_notify);
 	mount_init();
 	int err = bootfs_import(vfs_root);
 	if (err)
 		printf("vfs: boot archive not imported (%d)\n", err);
 	vfs_sig_ep = bi.route_ep[ROUTE_sig];
-	server_set_notify(vfs_notified);
 	server_run(bi.self_ep, dispatch_table, SYS_COUNT, vfs_native);
 }

@@ -125,6 +125,19 @@ enum dev_id dev_of_rdev(uint32_t rdev);
 void dev_populate(struct tnode *devdir);
 unsigned dev_poll(struct file *f);
 
+/* contty.c: /dev/console and /dev/tty through the console server, if the manifest has one */
+void contty_init(const struct relay_boot_info *bi);
+bool contty_present(void);
+/* read: bytes, 0 (EOF), -EAGAIN (O_NONBLOCK), or CALL_DEFERRED (waits in the reader list) */
+long contty_read(struct call *c, struct file *f, word_t addr, size_t len);
+long contty_write(struct call *c, word_t addr, size_t len);
+long contty_ioctl(struct call *c, word_t req, word_t arg);
+unsigned contty_poll(void);	/* POLLOUT, and POLLIN if a read would not wait */
+/* VFS_NOTIFY_CONSOLE: answer the deferred reads that can go on now, re-check polls. */
+void contty_wake(void);
+/* NOTIFY_CANCEL: answer the deferred console reads of interrupted callers (-ERESTARTSYS). */
+void contty_cancel_interrupted(void);
+
 /* stat.c */
 long stat_out(struct call *c, struct tnode *n, word_t addr);
 long statx_out(struct call *c, struct tnode *n, word_t addr);

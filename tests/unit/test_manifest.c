@@ -240,9 +240,37 @@ static void test_fuzz(void)
 	CHECK(bad == 0);
 }
 
+/* Device options on server lines: io=, mmio=, irq= (and their rejections). */
+static void test_options(void)
+{
+	CHECK(parse("server console /sbin/console tty io=0x3f8+8 irq=4\ninit /x\n") == 0);
+	CHECK(m.server[0].nroutes == 1 && m.server[0].io_base == 0x3f8 && m.server[0].io_len == 8);
+	CHECK(m.server[0].irq == 4 && m.server[0].mmio_len == 0);
+	CHECK(parse("server c /c mmio=0x9000000+0x1000 irq=33\ninit /x\n") == 0);
+	CHECK(m.server[0].mmio_base == 0x9000000 && m.server[0].mmio_len == 0x1000);
+	CHECK(m.server[0].irq == 33 && m.server[0].io_len == 0 && m.server[0].nroutes == 0);
+	CHECK(parse("server c /c\ninit /x\n") == 0 && m.server[0].irq == -1);
+	CHECK(parse("server c /c irq=0\ninit /x\n") == 0 && m.server[0].irq == 0);
+	CHECK(parse("server c /c io=65535+1\ninit /x\n") == 0 && m.server[0].io_base == 0xffff);
+	CHECK(fails_at("init /x\nserver c /c io=0xffff+2\n", 2));	/* past port 0xffff */
+	CHECK(fails_at("init /x\nserver c /c io=0x3f8+0\n", 2));
+	CHECK(fails_at("init /x\nserver c /c io=0x3f8\n", 2));
+	CHECK(fails_at("init /x\nserver c /c io=+8\n", 2));
+	CHECK(fails_at("init /x\nserver c /c io=1+8 io=1+8\n", 2));
+	CHECK(fails_at("init /x\nserver c /c mmio=0x9000010+0x1000\n", 2));	/* unaligned */
+	CHECK(fails_at("init /x\nserver c /c mmio=0xfffffffffffff000+0x2000\n", 2));
+	CHECK(fails_at("init /x\nserver c /c irq=1024\n", 2));
+	CHECK(fails_at("init /x\nserver c /c irq=0x\n", 2));
+	CHECK(fails_at("init /x\nserver c /c irq=4 irq=5\n", 2));
+	CHECK(fails_at("init /x\nserver c /c dma=1\n", 2));
+	CHECK(fails_at("init /x\nserver c /c =1\n", 2));
+	CHECK(fails_at("init /x\nserver c /c irq=99999999999999999999999\n", 2));
+}
+
 int main(void)
 {
 	test_valid();
+	test_options();
 	test_limits();
 	test_errors();
 	test_fuzz();

@@ -20,7 +20,7 @@ def cmd_run(args):
     adds = [image.parse_add(a) for a in args.add]
     img = image.make_default_image(args.arch, prog, adds)
     res = qemu.boot(args.arch, img, trace=args.trace, icount=args.icount, kvm=args.kvm,
-                    timeout=args.timeout, echo=True)
+                    timeout=args.timeout, echo=True, interactive=True)
     return res.exit_code
 
 

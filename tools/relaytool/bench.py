@@ -23,7 +23,8 @@ def relay_figures(arch, icount):
     """Run bench (getppid...) and ping (ipc) under Relay; {name: ns/op}."""
     figs = {}
     runs = [
-        ("bench", image.manifest_text(image.STANDARD_SERVERS, ["/bin/bench"] + RELAY_BENCHES), 0),
+        ("bench", image.manifest_text(image.STANDARD_SERVERS, ["/bin/bench"] + RELAY_BENCHES,
+                                      arch=arch), 0),
         ("ipc", image.manifest_text([("pong", "/sbin/pong", [])], ["/sbin/ping", str(IPC_ROUNDS)],
                                     native_init=True), 0),
     ]

@@ -35,15 +35,24 @@ def parse_add(spec):
     return host, guest
 
 
-# The standard system: which program serves which route class.
-STANDARD_SERVERS = [("proc", "/sbin/proc", ["proc"]), ("mm", "/sbin/mm", ["mm"]),
-                    ("vfs", "/sbin/vfs", ["vfs"]), ("sig", "/sbin/sig", ["sig"])]
+# The console's UART on each machine: the device rights its manifest line grants.
+UART = "@uart"
+UART_OPTIONS = {"x86_64": ["io=0x3f8+8", "irq=4"],                  # COM1, ISA IRQ 4
+                "aarch64": ["mmio=0x9000000+0x1000", "irq=33"]}     # PL011, SPI 1
+
+# The standard system: which program serves which route class (the console serves none:
+# the vfs forwards /dev/console to it; UART stands for the arch's device options).
+BASE_SERVERS = [("proc", "/sbin/proc", ["proc"]), ("mm", "/sbin/mm", ["mm"]),
+                ("vfs", "/sbin/vfs", ["vfs"]), ("sig", "/sbin/sig", ["sig"])]
+STANDARD_SERVERS = BASE_SERVERS + [("console", "/sbin/console", [UART])]
 
 
-def manifest_text(servers, init, native_init=False):
-    lines = ["# Relay boot manifest: server <name> <path> [route classes]; init <path> [args]"]
+def manifest_text(servers, init, native_init=False, arch="x86_64"):
+    lines = ["# Relay boot manifest: server <name> <path> [route classes] [io=|mmio=|irq=]; "
+             "init <path> [args]"]
     for name, path, routes in servers:
-        lines.append(" ".join(["server", name, path] + list(routes)))
+        words = [w for r in routes for w in (UART_OPTIONS[arch] if r == UART else [r])]
+        lines.append(" ".join(["server", name, path] + words))
     lines.append(" ".join(["init"] + (["native"] if native_init else []) + list(init)))
     return "\n".join(lines) + "\n"
 
@@ -53,6 +62,8 @@ def standard_files(arch):
     b = build.build_dir(arch)
     files = [("/sbin/proc", "servers/proc"), ("/sbin/vfs", "servers/vfs"), ("/sbin/mm", "servers/mm"),
              ("/sbin/sig", "servers/sig"),
+             ("/sbin/console", "servers/console"), ("/bin/ttytest", "tests/progs/ttytest"),
+             ("/bin/devtest", "tests/progs/devtest"),
              ("/sbin/ping", "tests/native/ping"), ("/sbin/pong", "tests/native/pong"),
              ("/sbin/crash", "tests/native/crash"), ("/bin/hello", "tests/progs/hello"), ("/bin/hello-pie", "tests/progs/hello-pie"),
              ("/bin/memtest", "tests/progs/memtest"),
@@ -84,4 +95,4 @@ def make_image(arch, manifest, adds=(), name="boot.cpio"):
 
 
 def make_default_image(arch, prog, adds):
-    return make_image(arch, manifest_text(STANDARD_SERVERS, prog), adds)
+    return make_image(arch, manifest_text(STANDARD_SERVERS, prog, arch=arch), adds)

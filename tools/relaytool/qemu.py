@@ -7,7 +7,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from . import build
+from . import build, interact
 
 EXIT_TIMEOUT = 124
 EXIT_KERNEL_FAILURE = 125
@@ -51,15 +51,25 @@ def decode(arch, out, rc):
 
 
 def boot(arch, initrd, trace=False, icount=False, kvm=False, timeout=300, echo=True,
-         cmdline_extra=""):
-    """Boot the kernel of arch with initrd; return a BootResult."""
+         cmdline_extra="", interactive=False, script=None):
+    """Boot the kernel of arch with initrd; return a BootResult. interactive: the serial
+    console reads this process's stdin (the user types to the guest); script: steps of
+    interact.Script typed into the serial console (a step that times out fails the run
+    like a hung guest)."""
     kernel = build.artifact(arch, "kernel/kernel.img")
     cmdline = " ".join(w for w in ["quiet" if not echo else "", "trace" if trace else "",
                                    cmdline_extra] if w)
     cmd = qemu_command(arch, kernel, initrd, cmdline or "relay", icount, kvm)
     start = time.monotonic()
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
+    player = interact.Script(script) if script else None
+    stdin = subprocess.PIPE if player else None if interactive else subprocess.DEVNULL
+    p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    failure = None
+
+    def send(data):
+        p.stdin.write(data)
+        p.stdin.flush()
+
     out = bytearray()
     timed_out = False
     fd = p.stdout.fileno()
@@ -68,27 +78,41 @@ def boot(arch, initrd, trace=False, icount=False, kvm=False, timeout=300, echo=T
         if left is not None and left <= 0:
             timed_out = True
             break
-        r, _, _ = select.select([fd], [], [], min(left, 1.0) if left else 1.0)
-        if not r:
-            if p.poll() is not None:
+        r, _, _ = select.select([fd], [], [], min(left, 0.5) if left else 0.5)
+        if r:
+            chunk = os.read(fd, 65536)
+            if not chunk:
                 break
-            continue
-        chunk = os.read(fd, 65536)
-        if not chunk:
+            out += chunk
+            if echo:
+                sys.stdout.buffer.write(chunk)
+                sys.stdout.flush()
+            if player:
+                player.feed(chunk)
+        elif p.poll() is not None:
             break
-        out += chunk
-        if echo:
-            sys.stdout.buffer.write(chunk)
-            sys.stdout.flush()
+        if player:
+            try:
+                player.advance(send)
+            except OSError:
+                pass  # QEMU went away: its exit status decides
+            if player.failed:
+                failure, timed_out = player.failed, True
+                break
     if timed_out:
-        p.kill()
+        p.terminate()  # QEMU restores a terminal it made raw (interactive runs)
+        try:
+            p.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            p.kill()
     rc = p.wait()
     secs = time.monotonic() - start
     text = bytes(out).replace(b"\r\n", b"\n")
     if timed_out:
+        why = failure or f"timeout after {timeout:.0f} s: the guest hung"
         if echo:
-            print(f"\nrelay: timeout after {timeout:.0f} s: the guest hung", file=sys.stderr)
-        return BootResult(EXIT_TIMEOUT, text.decode(errors="replace"), rc, secs)
+            print(f"\nrelay: {why}", file=sys.stderr)
+        return BootResult(EXIT_TIMEOUT, text.decode(errors="replace") + f"\n[{why}]", rc, secs)
     code = decode(arch, text, rc)
     if echo and code == EXIT_KERNEL_FAILURE:
         print("relay: the kernel stopped on a failure", file=sys.stderr)

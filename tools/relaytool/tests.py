@@ -4,7 +4,7 @@ import re
 import subprocess
 import time
 
-from . import build, image, qemu
+from . import build, image, interact, qemu
 
 TIMEOUT = 120
 
@@ -13,15 +13,16 @@ class Case:
     """One QEMU boot test: a manifest, the expected exit code and console patterns."""
 
     def __init__(self, name, servers, init, status, expect=(), reject=(), native_init=False,
-                 trace=False):
+                 trace=False, script=None):
         self.name, self.servers, self.init, self.status = name, servers, init, status
         self.expect, self.reject = expect, reject
-        self.native_init, self.trace = native_init, trace
+        self.native_init, self.trace, self.script = native_init, trace, script
 
     def run(self, arch):
-        text = image.manifest_text(self.servers, self.init, self.native_init)
+        text = image.manifest_text(self.servers, self.init, self.native_init, arch)
         img = image.make_image(arch, text, name=f"test-{self.name}.cpio")
-        res = qemu.boot(arch, img, trace=self.trace, timeout=TIMEOUT, echo=False)
+        res = qemu.boot(arch, img, trace=self.trace, timeout=TIMEOUT, echo=False,
+                        script=self.script)
         problems = []
         if res.exit_code != self.status:
             problems.append(f"exit status {res.exit_code}, expected {self.status}")
@@ -35,6 +36,26 @@ class Case:
 
 
 STD = image.STANDARD_SERVERS
+
+# ttytest's input, typed after each prompt (interact.Script steps), and what the console
+# must show: echo in canonical mode, the erase and kill characters applied, "^C" flushing
+# the line, ^D as end of file, no echo in raw mode. Used on Relay (QEMU's serial) and on
+# Linux (a pty) alike.
+TTY_SCRIPT = [
+    (r"line1> ", b"abc\x15hellp\x7fo wor\x7frld\r"),   # ^U, DEL twice, CR -> NL
+    (r"line2> ", b"junk"),
+    (r"junk", b"\x03"),                                  # ^C: the line is dropped
+    (r"\^C", b"kept\r"),
+    (r"eof1> ", b"ab\x04"),                               # ^D after text: "ab", no NL
+    (r"eof2> ", b"\x04"),                                 # ^D at line start: EOF
+    (r"poll> ", b"line\r"),
+    (r"raw> ", b"q\x7fz"),                                # raw: bytes as typed, no echo
+]
+TTY_EXPECT = [r"line1> abc", r"got1 \[hello world\]", r"junk\^C", r"got2 \[kept\]",
+              r"eof1 \[ab\] 2", r"eof2 0", r"got4 \[line\] avail 5",
+              r"raw> raw bytes 71 7f 7a", r"ttytest: all checks passed"]
+TTY_REJECT = [r"FAIL"]
+
 CASES = [
     Case("hello", STD, ["/bin/hello", "one", "two"], 42,
          expect=[r"pid=1 ppid=0", r"argv\[2\]=two", r"hello: all checks passed"],
@@ -78,6 +99,13 @@ CASES = [
          reject=[r"FAIL"]),
     Case("timetest", STD, ["/bin/timetest"], 0, expect=[r"timetest: all checks passed"],
          reject=[r"FAIL"]),
+    Case("ttytest", STD, ["/bin/ttytest"], 0, script=TTY_SCRIPT, expect=TTY_EXPECT,
+         reject=TTY_REJECT),
+    Case("devtest", STD, ["/bin/devtest"], 139,
+         expect=[r"devtest: expecting SIGSEGV", r"relay: init killed by signal 11"],
+         reject=[r"FAIL"]),
+    Case("hello-no-console", image.BASE_SERVERS, ["/bin/hello", "one", "two"], 42,
+         expect=[r"hello: all checks passed"], reject=[r"FAIL"]),
     Case("leaktest", STD, ["/bin/leaktest"], 0,
          expect=[r"fork/exit/wait cycles: .* delta 0 KiB", r"fork/exec/exit/wait cycles: .* delta 0 KiB",
                  r"leaktest: all checks passed"], reject=[r"FAIL"]),
@@ -150,7 +178,11 @@ HOST_RUNS = [
     ("fptest", [], 0, "fptest: all checks passed"),
     ("sigtest", [], 0, "sigtest: all checks passed"),
     ("scripttest", ["{scratch}", "{execchild}", "{hello}"], 0, "scripttest: all checks passed"),
+    ("ttytest", [], 0, "ttytest: all checks passed"),
+    ("devtest", [], -11, "devtest: expecting SIGSEGV"),
 ]
+# Host runs on a pty, driven by an interaction script: program -> (steps, expect, reject).
+HOST_PTY_RUNS = {"ttytest": (TTY_SCRIPT, TTY_EXPECT, TTY_REJECT)}
 
 
 def host_arg(arch, runner, arg):
@@ -192,10 +224,19 @@ def run_host_binary(arch, tally):
             continue
         path = build.artifact(arch, f"tests/progs/{prog}")
         args = [host_arg(arch, runner, a) for a in args]
-        p = subprocess.run(runner + [path] + args, capture_output=True, text=True, timeout=300)
-        problems = [] if p.returncode == status else [f"exit status {p.returncode}, expected {status}"]
-        if text not in p.stdout:
-            problems.append("output lacks " + repr(text) + ": " + p.stdout[-500:])
+        if prog in HOST_PTY_RUNS:
+            steps, expect, reject = HOST_PTY_RUNS[prog]
+            rc, stdout, problem = interact.run_pty(runner + [path] + args, steps)
+            problems = [problem] if problem else []
+            problems += [f"missing output /{pat}/" for pat in expect if not re.search(pat, stdout, re.M)]
+            problems += [f"unexpected output /{pat}/" for pat in reject if re.search(pat, stdout, re.M)]
+        else:
+            p = subprocess.run(runner + [path] + args, capture_output=True, text=True, timeout=300)
+            rc, stdout, problems = p.returncode, p.stdout, []
+        if rc != status:
+            problems.append(f"exit status {rc}, expected {status}")
+        if text not in stdout:
+            problems.append("output lacks " + repr(text) + ": " + stdout[-500:])
         tally.report(name, problems)
 
 

@@ -63,4 +63,9 @@ struct relay_boot_info {
 	uint64_t self_task;	/* the caller's own task handle */
 	int8_t route_ep[16];	/* route class (ROUTE_*) -> serving endpoint, -1: none */
 	struct boot_task_info task[BOOT_MAX_TASKS];
+	/* The caller's device rights (a driver's manifest options io=, mmio=, irq=). */
+	uint32_t dev_io_base, dev_io_len;	/* I/O ports it may use directly, len 0: none */
+	uint64_t dev_mmio_base, dev_mmio_len;	/* device memory for dev_map, len 0: none */
+	int32_t dev_irq;			/* the line for irq_bind, -1: none */
+	uint32_t pad2;
 };

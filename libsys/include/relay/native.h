@@ -48,6 +48,13 @@ long sys_yield(void);
 /* Set bits in endpoint ep's notification word; its server receives them as a message with
  * token 0 and label LABEL_NOTIFY (bits in arg[0]) before any queued call. Never blocks. */
 long sys_notify(int ep, word_t bits);
+/* Drivers only (rights from the boot manifest, see relay_boot_info's dev_* fields):
+ * have interrupt line irq set bits in one's own endpoint notification word each time it
+ * fires (the kernel masks it then); unmask it again once the device is serviced; map the
+ * granted device memory at va (page aligned) as uncached device memory. */
+long sys_irq_bind(unsigned irq, word_t bits);
+long sys_irq_ack(unsigned irq);
+long sys_dev_map(word_t va);
 /* The pager's memory rights (the task serving the mm routes only), on the address space
  * of a task handle: map / unmap / query a page, find the next mapped page in [va, end)
  * (-ENOENT: none; -EAGAIN: scan cut short, go on from *va); take, give back and copy

@@ -60,6 +60,8 @@ void x86_syscall_entry(void);
 /* cpu.c */
 void x86_cpu_init(void);
 void x86_set_rsp0(uint64_t rsp0);
+struct arch_vspace;
+void x86_io_switch(const struct arch_vspace *vs);
 /* trap.c: called by entry.S */
 noreturn void x86_trap_user(struct arch_regs *r);
 void x86_trap_kernel(struct arch_regs *r);
