@@ -19,7 +19,7 @@
 #include <relay/arch/uregs.h>
 
 /* Turn t (ready or just answered, on no queue) into its upcall. */
-static void upcall_post(struct thread *t, bool from_syscall)
+void upcall_post(struct thread *t, bool from_syscall)
 {
 	t->upcall_pending = false;
 	t->msg[0] = from_syscall ? UPCALL_FROM_SYSCALL : 0;
@@ -30,16 +30,6 @@ static void upcall_post(struct thread *t, bool from_syscall)
 	t->label = LABEL_UPCALL;
 	t->kind = CALL_UPCALL;
 	ipc_pass(t, t->upcall_ep);
-}
-
-/* t was just answered (not yet on any queue): if it was interrupted meanwhile, it makes its
- * upcall now and true is returned (the caller must not make it ready). */
-bool upcall_check(struct thread *t, bool from_syscall)
-{
-	if (likely(!t->upcall_pending))
-		return false;
-	upcall_post(t, from_syscall);
-	return true;
 }
 
 /* task_interrupt(task handle): see the top of this file. */

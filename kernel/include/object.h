@@ -98,7 +98,17 @@ void ipc_cancel_thread(struct thread *t);
 void ipc_notify(int ep, word_t bits);
 
 /* upcall.c */
-bool upcall_check(struct thread *t, bool from_syscall);
+void upcall_post(struct thread *t, bool from_syscall);
+/* t was just answered (not yet on any queue): if it was interrupted meanwhile, it makes its
+ * upcall now and true is returned (the caller must not make it ready). Inline: every reply
+ * passes here. */
+static inline bool upcall_check(struct thread *t, bool from_syscall)
+{
+	if (__builtin_expect(!t->upcall_pending, 1))
+		return false;
+	upcall_post(t, from_syscall);
+	return true;
+}
 /* irq.c */
 bool irq_waiting(void);		/* a bound interrupt line may still wake a driver */
 

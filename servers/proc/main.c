@@ -37,9 +37,10 @@ static void tty_signals(void)
 {
 	word_t p[6] = { 0 }, r[REPLY_WORDS];
 	for (int i = 0; i < 16 && console_ep >= 0; i++) {
-		if (sys_call(console_ep, CONSOLE_TAKE_SIGNAL, p, r) || !r[0])
+		long sig = sys_call(console_ep, CONSOLE_TAKE_SIGNAL, p, r);	/* r0 */
+		if (sig <= 0)
 			return;
-		proc_kill_pgrp((int)r[1], (int)r[0]);
+		proc_kill_pgrp((int)r[1], (int)sig);
 	}
 }
 
