@@ -12,9 +12,9 @@
 extern const call_handler_t *const dispatch_table;
 word_t mm_page, mm_user_top, mm_stack_top;
 
-/* An access by p at addr: demand-zero in a mapping that allows it, a copy when writing
- * a copy-on-write page. 0; -SIGSEGV outside mappings or on a protection violation;
- * -SIGBUS when memory is exhausted. */
+/* An access by p at addr: demand-zero in a mapping that allows it, the file's page in a
+ * file mapping, a copy when writing a copy-on-write page. 0; -SIGSEGV outside mappings or
+ * on a protection violation; -SIGBUS when memory is exhausted or past the end of a file. */
 static long mm_touch(struct mm_proc *p, word_t addr, bool write)
 {
 	word_t va = addr & ~(mm_page - 1), pa;
@@ -29,6 +29,8 @@ static long mm_touch(struct mm_proc *p, word_t addr, bool write)
 			return -SIGSEGV;
 		return pages_cow(p, va, pa, p->vma[i].prot) ? -SIGBUS : 0;
 	}
+	if (p->vma[i].flags & VMA_FILE)
+		return files_fault(p, &p->vma[i], va, write);
 	return pages_fault_in(p, va, p->vma[i].prot) ? -SIGBUS : 0;
 }
 
@@ -132,7 +134,7 @@ static long mm_native(struct call *c, word_t r[REPLY_WORDS])
 		r[0] = 0;
 		return 0;
 	default:
-		return -ENOSYS;
+		return files_native(c, r);
 	}
 }
 

@@ -8,6 +8,8 @@
 #include "vfs.h"
 
 extern const call_handler_t *const dispatch_table;
+/* The vfs's calls, plus the ones other servers pass on to it (mmap of a file, from mm). */
+static call_handler_t handlers[SYS_COUNT];
 
 void *vfs_alloc(size_t size) { return malloc(size); }
 void vfs_free(void *p) { free(p); }
@@ -81,5 +83,7 @@ int main(int argc, char **argv)
 	int err = bootfs_import(vfs_root);
 	if (err)
 		printf("vfs: boot archive not imported (%d)\n", err);
-	server_run(bi.self_ep, dispatch_table, SYS_COUNT, vfs_native);
+	memcpy(handlers, dispatch_table, sizeof(handlers));
+	handlers[SYS_mmap] = vfs_do_mmap_passed;
+	server_run(bi.self_ep, handlers, SYS_COUNT, vfs_native);
 }
