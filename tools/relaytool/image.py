@@ -62,6 +62,7 @@ def standard_files(arch):
              ("/bin/pipetest", "tests/progs/pipetest"), ("/bin/badptr", "tests/progs/badptr"),
              ("/bin/sysfuzz", "tests/progs/sysfuzz"), ("/bin/scripttest", "tests/progs/scripttest"),
              ("/bin/proctest", "tests/progs/proctest"), ("/bin/fptest", "tests/progs/fptest"),
+             ("/bin/mmaptest", "tests/progs/mmaptest"),
              ("/bin/bench", "tests/bench/bench")]
     return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
 
