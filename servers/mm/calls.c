@@ -72,12 +72,13 @@ static word_t mmap_place(struct mm_proc *p, word_t hint, word_t len)
 }
 
 /* Map len bytes (page multiple, non-zero) for p: anonymous memory (file 0) or file object
- * `file` from page pgoff. The address or a negative errno. */
+ * `file` from page pgoff (nowrite: a shared mapping mprotect may not make writable).
+ * The address or a negative errno. */
 long mm_map(struct mm_proc *p, word_t addr, word_t len, unsigned prot, word_t flags,
-	    unsigned file, word_t pgoff)
+	    unsigned file, word_t pgoff, bool nowrite)
 {
 	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
-	unsigned vflags = file ? VMA_FILE : VMA_ANON;
+	unsigned vflags = (file ? VMA_FILE : VMA_ANON) | (shared && nowrite ? VMA_NOWRITE : 0);
 	if (!file && !memory_available(len))
 		return -ENOMEM;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -132,7 +133,7 @@ long mm_do_mmap(struct call *c)
 	}
 	if ((flags & MAP_TYPE) < MAP_SHARED || (flags & MAP_TYPE) > MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	return mm_map(p, addr, len, prot, flags, 0, 0);
+	return mm_map(p, addr, len, prot, flags, 0, 0, false);
 }
 
 long mm_do_munmap(struct call *c)
@@ -211,17 +212,20 @@ long mm_do_mremap(struct call *c)
 	if (!aligned(addr) || !new || c->arg[3] & ~(word_t)MREMAP_MAYMOVE)
 		return -EINVAL;
 	int i = vma_find(p, addr);
-	if (i < 0 || p->vma[i].end < addr + old || !(p->vma[i].flags & VMA_ANON))
+	if (i < 0 || p->vma[i].end < addr + old || !(p->vma[i].flags & (VMA_ANON | VMA_FILE)))
 		return -EFAULT;
+	struct vma v = p->vma[i];
 	if (new <= old) {
 		vma_remove(p, addr + new, addr + old);
 		pages_unmap(p, addr + new, addr + old);
 		return (long)addr;
 	}
 	if (addr + new < addr || !vma_range_free(p, addr + old, addr + new) ||
-	    !memory_available(new - old))
+	    (!v.file && !memory_available(new - old)))
 		return -ENOMEM;	/* moving is not done (callers fall back to copying) */
-	if (vma_insert(p, addr + old, addr + new, p->vma[i].prot, VMA_ANON))
+	/* A file mapping grows over the next pages of the file. */
+	if (vma_insert_file(p, addr + old, addr + new, v.prot, v.file ? v.flags : VMA_ANON, v.file,
+			    v.file ? v.pgoff + (addr + old - v.start) / mm_page : 0))
 		return -ENOMEM;
 	return (long)addr;
 }

@@ -185,19 +185,13 @@ static long file_map(struct call *c)
 	if (!len || (off & (mm_page - 1)))
 		return -EINVAL;
 	if (!id)	/* /dev/zero */
-		return mm_map(p, c->arg[2], len, prot, flags | 0x20, 0, 0);
+		return mm_map(p, c->arg[2], len, prot, flags, 0, 0, false);
 	if (!file_of(c, id))
 		return -EINVAL;
 	if (off / mm_page + len / mm_page < off / mm_page)
 		return -EOVERFLOW;
-	bool nowrite = (flags & 0xf) != 2 && !(c->arg[4] & MM_FILE_MAYWRITE);
-	long addr = mm_map(p, c->arg[2], len, prot, flags, (unsigned)id, off / mm_page);
-	if (addr >= 0 && nowrite) {	/* mark it so mprotect cannot add PROT_WRITE */
-		int i = vma_find(p, (word_t)addr);
-		if (i >= 0)
-			p->vma[i].flags |= VMA_NOWRITE;
-	}
-	return addr;
+	return mm_map(p, c->arg[2], len, prot, flags, (unsigned)id, off / mm_page,
+		      !(c->arg[4] & MM_FILE_MAYWRITE));
 }
 
 /* A fault at va (absent page) in file VMA v of p: map the file's frame (shared; or

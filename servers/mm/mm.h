@@ -65,7 +65,7 @@ void files_collect(void);
 
 /* calls.c: a mapping of anonymous memory (file 0) or of a file object. */
 long mm_map(struct mm_proc *p, word_t addr, word_t len, unsigned prot, word_t flags,
-	    unsigned file, word_t pgoff);
+	    unsigned file, word_t pgoff, bool nowrite);
 
 /* space.c */
 struct mm_proc *mm_proc_at(int i);

@@ -69,7 +69,7 @@ long vfs_do_mmap_passed(struct call *c)
 	if (f->kind == FILE_NODE) {
 		id = tmpfs_file_window(f->node);
 		if (id < 0)
-			return id;
+			return id == -EFBIG ? -ENOMEM : id;	/* too large to map */
 	}
 	word_t p[6] = { c->badge, (word_t)id, c->arg[0], c->arg[1],
 			prot | (acc == O_RDWR ? MM_FILE_MAYWRITE : 0) | flags << 32, c->arg[5] };

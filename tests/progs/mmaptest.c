@@ -7,7 +7,8 @@
  *   - MAP_PRIVATE: writes seen by neither read() nor a shared mapping; a write() after
  *     mapping is seen through a shared mapping and a private mapping's untouched pages
  *   - fork: the child's writes through MAP_SHARED are seen by the parent, its private ones not
- *   - offset mappings, msync (flags, alignment, unmapped range)
+ *   - offset mappings, mremap growing a file mapping in place, msync (flags, alignment,
+ *     unmapped range)
  *   - ftruncate shrink: an access past the new EOF is SIGBUS (in a forked child), the rest
  *     of the last page reads zero; ftruncate grow: new pages read zero; a page wholly past
  *     EOF at mmap time is SIGBUS
@@ -169,6 +170,15 @@ static void test_shared_private(void)
 	CHECK(o3 != MAP_FAILED && is_pattern(o3, 3 * page, 100) && all_zero(o3 + 100, page - 100));
 	if (o3 != MAP_FAILED)
 		munmap(o3, page);
+
+	/* mremap: a file mapping grows in place over the next pages of the file. */
+	unsigned char *g = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, page);
+	CHECK(g != MAP_FAILED && munmap(g + page, page) == 0);
+	if (g != MAP_FAILED) {
+		CHECK(mremap(g, page, 2 * page, 0) == g);
+		CHECK(g[page + 5] == 0xcd && g[page + 6] == pat(2 * page + 6));
+		CHECK(munmap(g, 2 * page) == 0);
+	}
 
 	/* msync. */
 	CHECK(msync(s1, 4 * page, MS_SYNC) == 0);
