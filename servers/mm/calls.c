@@ -182,8 +182,16 @@ long mm_do_mprotect(struct call *c)
 			return -EACCES;
 	if (vma_protect(p, addr, addr + len, prot))
 		return -ENOMEM;
-	int i = vma_find(p, addr);
-	return pages_protect(p, addr, addr + len, prot, i >= 0 && (p->vma[i].flags & VMA_SHARED));
+	/* Each mapping on its own: a private one keeps shared frames read-only. */
+	for (word_t a = addr; a < addr + len;) {
+		int i = vma_find(p, a);
+		word_t end = p->vma[i].end < addr + len ? p->vma[i].end : addr + len;
+		long err = pages_protect(p, a, end, prot, (p->vma[i].flags & VMA_SHARED) != 0);
+		if (err)
+			return err;
+		a = end;
+	}
+	return 0;
 }
 
 long mm_do_madvise(struct call *c)

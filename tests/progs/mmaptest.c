@@ -14,7 +14,8 @@
  *     EOF at mmap time is SIGBUS
  *   - a file unlinked and closed while mapped stays readable and writable, also in a child
  *   - errors: EBADF, EACCES (write-only fd; shared writable map of a read-only fd; mprotect
- *     adding PROT_WRITE there), EINVAL (unaligned offset), ENODEV (a pipe); /dev/zero maps
+ *     adding PROT_WRITE there), EINVAL (unaligned offset), ENODEV (a pipe); /dev/zero maps;
+ *     mprotect over a shared and a private file mapping keeps the file page copy-on-write
  *   - on Relay, free memory is back to its start value after mapping and deleting files
  */
 #define _GNU_SOURCE
@@ -300,6 +301,20 @@ static void test_errors(void)
 		CHECK(mprotect(p, page, PROT_READ | PROT_WRITE) == -1 && errno == EACCES);
 		CHECK(p[1] == pat(1));
 		munmap(p, page);
+	}
+
+	/* mprotect over a shared mapping and a private file mapping together: the private
+	 * file page stays copy-on-write (a write does not reach the file). */
+	unsigned char *two = mmap(NULL, 2 * page, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(two != MAP_FAILED);
+	if (two != MAP_FAILED) {
+		CHECK(mmap(two + page, page, PROT_READ, MAP_PRIVATE | MAP_FIXED, ro, 0) == two + page);
+		CHECK(two[page + 2] == pat(2));
+		CHECK(mprotect(two, 2 * page, PROT_READ | PROT_WRITE) == 0);
+		two[0] = 1;
+		two[page + 2] = 0x44;
+		CHECK(two[page + 2] == 0x44 && byte_at(ro, 2) == pat(2));
+		munmap(two, 2 * page);
 	}
 	close(ro);
 	close(wo);
