@@ -16,6 +16,8 @@
  *   - errors: EBADF, EACCES (write-only fd; shared writable map of a read-only fd; mprotect
  *     adding PROT_WRITE there), EINVAL (unaligned offset), ENODEV (a pipe); /dev/zero maps;
  *     mprotect over a shared and a private file mapping keeps the file page copy-on-write
+ *   - 300 random steps of write(), ftruncate, stores through three shared mappings (also
+ *     from forked children) and a private one: the shared views always agree with read()
  *   - on Relay, free memory is back to its start value after mapping and deleting files
  */
 #define _GNU_SOURCE
@@ -371,6 +373,94 @@ static void test_large(void)
 	unlink(path);
 }
 
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static size_t rnd(size_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (size_t)(rng % n);
+}
+
+/* Random write(), ftruncate, stores through shared mappings (also from forked children)
+ * and private mappings; after each step every shared view agrees with read(). */
+static void test_random(void)
+{
+	char path[256];
+	enum { PAGES = 16, VIEWS = 3 };
+	size_t max = PAGES * page, size = 5 * page + 17;
+	int fd = make_file(size, path);
+	size_t voff[VIEWS] = { 0, 2 * page, 5 * page };
+	unsigned char *view[VIEWS], *priv, *buf = malloc(max);
+	for (int v = 0; v < VIEWS; v++) {
+		view[v] = mmap(NULL, max - voff[v], PROT_READ | PROT_WRITE, MAP_SHARED, fd, voff[v]);
+		CHECK(view[v] != MAP_FAILED);
+		if (view[v] == MAP_FAILED)
+			return;
+	}
+	priv = mmap(NULL, max, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(priv != MAP_FAILED);
+	int bad = 0;
+	for (int step = 0; step < 300 && !bad; step++) {
+		size_t off = rnd(max), len = 1 + rnd(page + 100);
+		unsigned char b = (unsigned char)(1 + rnd(255));
+		switch (rnd(6)) {
+		case 0:	/* write() anywhere below the maximum */
+			if (off + len > max)
+				len = max - off;
+			memset(buf, b, len);
+			CHECK(pwrite(fd, buf, len, (off_t)off) == (ssize_t)len);
+			if (off + len > size)
+				size = off + len;
+			break;
+		case 1:	/* truncate */
+			size = rnd(max + 1);
+			CHECK(ftruncate(fd, (off_t)size) == 0);
+			break;
+		case 2:	/* a store through a view, inside the file */
+		case 3: {
+			int v = (int)rnd(VIEWS);
+			if (size > voff[v] && off < size) {
+				if (off < voff[v])
+					off = voff[v] + rnd(size - voff[v]);
+				view[v][off - voff[v]] = b;
+			}
+			break;
+		}
+		case 4:	/* a store from a child */
+			if (off < size) {
+				fflush(stdout);
+				pid_t pid = fork();
+				if (pid == 0) {
+					view[0][off] = b;
+					priv[off] = (unsigned char)~b;	/* its own copy only */
+					_exit(0);
+				}
+				int st = -1;
+				CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st));
+			}
+			break;
+		default:	/* a private store (never seen by the file) */
+			if (off < size)
+				priv[off] = b;
+			break;
+		}
+		CHECK(pread(fd, buf, max, 0) == (ssize_t)size);
+		for (int v = 0; v < VIEWS && !bad; v++)
+			if (size > voff[v] && memcmp(view[v], buf + voff[v], size - voff[v]))
+				bad = 1;
+		if (bad)
+			printf("FAIL: views differ from read() after step %d\n", step);
+	}
+	failures += bad;
+	for (int v = 0; v < VIEWS; v++)
+		munmap(view[v], max - voff[v]);
+	munmap(priv, max);
+	free(buf);
+	close(fd);
+	unlink(path);
+}
+
 static long free_bytes(void)
 {
 	struct sysinfo si;
@@ -428,6 +518,7 @@ int main(int argc, char **argv)
 	test_unlinked();
 	test_errors();
 	test_large();
+	test_random();
 	test_accounting();
 	if (failures) {
 		printf("mmaptest: %d checks FAILED\n", failures);
