@@ -14,6 +14,7 @@
 #include <relay/libsys.h>
 #include <relay/errno.h>
 #include <relay/proto/mm.h>
+#include <relay/gen/sysnr.h>
 #include "mm.h"
 
 #define SIGBUS 7
@@ -25,7 +26,7 @@ struct mfile {
 };
 
 static struct mfile files[MM_FILE_MAX];
-static word_t vfs_task;		/* the task whose windows these are (the first caller) */
+static word_t vfs_task;		/* the vfs's task, where the windows are */
 static int nput;		/* objects put but still mapped */
 static word_t range_frames[256];
 
@@ -34,16 +35,24 @@ static word_t window_va(unsigned id, word_t pg)
 	return MM_FILE_WINDOW(id) + pg * mm_page;
 }
 
-/* Whether the caller is the vfs: the first server to send a file message is taken as it
- * (the vfs makes its first file object long before any other server could run). */
+/* Whether the caller is the vfs: the thread serving the vfs route's endpoint (a token is
+ * generation << 16 | thread id), whose task is remembered from its first message. */
 static bool from_vfs(struct call *c)
 {
+	static struct relay_boot_info bi;
 	struct tok_info ti;
 	if (sys_tok_task(c->token, &ti))
 		return false;
-	if (!vfs_task)
-		vfs_task = ti.task;
-	return ti.task == vfs_task;
+	if (vfs_task)
+		return ti.task == vfs_task;
+	if (sys_boot_info(&bi) || bi.route_ep[ROUTE_vfs] < 0)
+		return false;
+	for (unsigned i = 0; i < bi.ntasks && i < BOOT_MAX_TASKS; i++)
+		if (bi.task[i].ep == bi.route_ep[ROUTE_vfs] && bi.task[i].tid == (c->token & 0xffff)) {
+			vfs_task = ti.task;
+			return true;
+		}
+	return false;
 }
 
 /* The object id names for the calling vfs, or NULL. */
