@@ -29,7 +29,7 @@ static const long calls[] = {
 	SYS_statfs, SYS_fstatfs, SYS_ioctl, SYS_getpid, SYS_getppid, SYS_gettid, SYS_uname,
 	SYS_getrlimit, SYS_clock_gettime, SYS_sysinfo, SYS_set_tid_address, SYS_getpgid,
 	SYS_setpgid, SYS_getsid, SYS_brk, SYS_mmap, SYS_munmap, SYS_mprotect, SYS_madvise,
-	SYS_mremap, SYS_msync, SYS_fsync, SYS_truncate, SYS_sched_yield, 999, 0x52000000, -1,
+	SYS_mremap, SYS_fsync, SYS_truncate, SYS_sched_yield, 999, 0x52000000, -1,
 #ifdef SYS_open
 	SYS_open, SYS_stat, SYS_lstat, SYS_access, SYS_dup2, SYS_mkdir, SYS_rmdir, SYS_unlink,
 	SYS_rename, SYS_link, SYS_symlink, SYS_readlink, SYS_chmod, SYS_creat, SYS_arch_prctl,
