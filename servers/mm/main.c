@@ -15,9 +15,10 @@
 extern const call_handler_t *const dispatch_table;
 word_t mm_page, mm_user_top, mm_stack_top;
 
-/* An access by p at addr: demand-zero in a mapping that allows it, a copy when writing
- * a copy-on-write page. 0; -SIGSEGV (with SEGV_MAPERR or SEGV_ACCERR << 8) outside
- * mappings or on a protection violation; -SIGBUS when memory is exhausted. */
+/* An access by p at addr: demand-zero in a mapping that allows it, the file's page in a
+ * file mapping, a copy when writing a copy-on-write page. 0; -SIGSEGV (with SEGV_MAPERR or
+ * SEGV_ACCERR << 8) outside mappings or on a protection violation; -SIGBUS when memory is
+ * exhausted or past the end of a file. */
 static long mm_touch(struct mm_proc *p, word_t addr, bool write)
 {
 	word_t va = addr & ~(mm_page - 1), pa;
@@ -34,6 +35,8 @@ static long mm_touch(struct mm_proc *p, word_t addr, bool write)
 			return -SEGV_ACCERR_V;
 		return pages_cow(p, va, pa, p->vma[i].prot) ? -SIGBUS : 0;
 	}
+	if (p->vma[i].flags & VMA_FILE)
+		return files_fault(p, &p->vma[i], va, write);
 	return pages_fault_in(p, va, p->vma[i].prot) ? -SIGBUS : 0;
 }
 
@@ -137,7 +140,7 @@ static long mm_native(struct call *c, word_t r[REPLY_WORDS])
 		r[0] = 0;
 		return 0;
 	default:
-		return -ENOSYS;
+		return files_native(c, r);
 	}
 }
 

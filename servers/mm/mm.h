@@ -15,10 +15,14 @@
 #define VMA_IMAGE  2u		/* the program the kernel loaded (already present) */
 #define VMA_ANON   4u		/* mmap or brk memory */
 #define VMA_SHARED 8u		/* MAP_SHARED: fork shares the frames instead of COW */
+#define VMA_FILE   16u		/* a file mapping: pages come from file object `file` */
+#define VMA_NOWRITE 32u		/* shared file mapping of a read-only descriptor */
 
 struct vma {
 	word_t start, end;	/* page aligned, end exclusive */
 	unsigned prot, flags;
+	unsigned file;		/* VMA_FILE: the file object's id (files.c) */
+	word_t pgoff;		/* VMA_FILE: the file page mapped at start */
 };
 
 struct mm_proc {
@@ -35,6 +39,8 @@ extern word_t mm_page, mm_user_top, mm_stack_top;
 int vma_find(const struct mm_proc *p, word_t addr);
 bool vma_range_free(const struct mm_proc *p, word_t start, word_t end);
 int vma_insert(struct mm_proc *p, word_t start, word_t end, unsigned prot, unsigned flags);
+int vma_insert_file(struct mm_proc *p, word_t start, word_t end, unsigned prot, unsigned flags,
+		    unsigned file, word_t pgoff);
 int vma_remove(struct mm_proc *p, word_t start, word_t end);
 int vma_protect(struct mm_proc *p, word_t start, word_t end, unsigned prot);
 word_t vma_find_gap(const struct mm_proc *p, word_t len, word_t below);
@@ -52,7 +58,17 @@ void pages_unmap(struct mm_proc *p, word_t start, word_t end);
 long pages_protect(struct mm_proc *p, word_t start, word_t end, unsigned prot, bool shared);
 long pages_fork(struct mm_proc *parent, struct mm_proc *child);
 
+/* files.c: file objects (pages of mapped files, shared with the vfs's window). */
+long files_native(struct call *c, word_t r[REPLY_WORDS]);
+long files_fault(struct mm_proc *p, const struct vma *v, word_t va, bool write);
+void files_collect(void);
+
+/* calls.c: a mapping of anonymous memory (file 0) or of a file object. */
+long mm_map(struct mm_proc *p, word_t addr, word_t len, unsigned prot, word_t flags,
+	    unsigned file, word_t pgoff, bool nowrite);
+
 /* space.c */
+struct mm_proc *mm_proc_at(int i);
 struct mm_proc *mm_proc_of(struct call *c);
 struct mm_proc *mm_proc_find(int pid);
 struct mm_proc *mm_proc_alloc(int pid, word_t task);

@@ -17,6 +17,12 @@ struct mm_proc *mm_proc_find(int pid)
 	return NULL;
 }
 
+/* The record in slot i (0..MM_MAX_PROCS-1), NULL if free: for walks over every process. */
+struct mm_proc *mm_proc_at(int i)
+{
+	return procs[i].pid ? &procs[i] : NULL;
+}
+
 /* An empty record for pid in task, or NULL when the table is full. */
 struct mm_proc *mm_proc_alloc(int pid, word_t task)
 {
@@ -87,4 +93,5 @@ void mm_proc_release(struct mm_proc *p)
 	for (int i = 0; i < p->nvma; i++)
 		pages_unmap(p, p->vma[i].start, p->vma[i].end);
 	p->pid = 0;
+	files_collect();
 }

@@ -23,7 +23,8 @@ bool vma_range_free(const struct mm_proc *p, word_t start, word_t end)
 
 static bool vma_mergeable(const struct vma *a, const struct vma *b)
 {
-	return a->end == b->start && a->prot == b->prot && a->flags == b->flags;
+	return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
+	       a->file == b->file && (!a->file || b->pgoff == a->pgoff + (a->end - a->start) / mm_page);
 }
 
 /* Merge neighbours that touch and agree. */
@@ -43,13 +44,21 @@ static void vma_coalesce(struct mm_proc *p)
 /* Add [start, end) (which must be free). 0, or -ENOMEM when the list is full. */
 int vma_insert(struct mm_proc *p, word_t start, word_t end, unsigned prot, unsigned flags)
 {
+	return vma_insert_file(p, start, end, prot, flags, 0, 0);
+}
+
+/* Add [start, end) (which must be free) mapping file object `file` from page pgoff
+ * (file 0: no file). 0, or -ENOMEM when the list is full. */
+int vma_insert_file(struct mm_proc *p, word_t start, word_t end, unsigned prot, unsigned flags,
+		    unsigned file, word_t pgoff)
+{
 	int i = 0;
 	if (p->nvma == MM_MAX_VMAS)
 		return -ENOMEM;
 	while (i < p->nvma && p->vma[i].start < start)
 		i++;
 	memmove(&p->vma[i + 1], &p->vma[i], (size_t)(p->nvma - i) * sizeof(struct vma));
-	p->vma[i] = (struct vma){ start, end, prot, flags };
+	p->vma[i] = (struct vma){ start, end, prot, flags, file, pgoff };
 	p->nvma++;
 	vma_coalesce(p);
 	return 0;
@@ -67,6 +76,8 @@ static int vma_split_at(struct mm_proc *p, word_t addr)
 	p->nvma++;
 	p->vma[i].end = addr;
 	p->vma[i + 1].start = addr;
+	if (p->vma[i].file)
+		p->vma[i + 1].pgoff += (addr - p->vma[i].start) / mm_page;
 	return 0;
 }
 

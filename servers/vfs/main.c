@@ -9,6 +9,8 @@
 #include "vfs.h"
 
 extern const call_handler_t *const dispatch_table;
+/* The vfs's calls, plus the ones other servers pass on to it (mmap of a file, from mm). */
+static call_handler_t handlers[SYS_COUNT];
 
 void *vfs_alloc(size_t size) { return malloc(size); }
 void vfs_free(void *p) { free(p); }
@@ -100,5 +102,7 @@ int main(int argc, char **argv)
 	if (err)
 		printf("vfs: boot archive not imported (%d)\n", err);
 	vfs_sig_ep = bi.route_ep[ROUTE_sig];
-	server_run(bi.self_ep, dispatch_table, SYS_COUNT, vfs_native);
+	memcpy(handlers, dispatch_table, sizeof(handlers));
+	handlers[SYS_mmap] = vfs_do_mmap_passed;
+	server_run(bi.self_ep, handlers, SYS_COUNT, vfs_native);
 }

@@ -37,6 +37,8 @@ void tnode_free(struct tnode *n)
 		vfs_free(n->u.dir.ents);
 	else if (S_ISLNK_(n->mode))
 		vfs_free(n->u.link.target);
+	else if (S_ISREG_(n->mode) && n->u.file.win)
+		vfs_window_put(n->u.file.win);
 	else if (S_ISREG_(n->mode))
 		vfs_free(n->u.file.data);
 	vfs_free(n);
@@ -136,9 +138,17 @@ static int file_realloc(struct tnode *f, size_t cap)
 static int file_reserve(struct tnode *f, size_t need)
 {
 	size_t cap = f->u.file.cap;
+	long r;
 
 	if (need <= cap)
 		return 0;
+	if (f->u.file.win) {	/* pages are added in place */
+		r = vfs_window_resize(f->u.file.win, need);
+		if (r < 0)
+			return (int)r;
+		f->u.file.cap = (size_t)r;
+		return 0;
+	}
 	cap = cap < FILE_MIN_CAP ? FILE_MIN_CAP : cap;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -170,6 +180,7 @@ long tmpfs_read(struct tnode *f, uint64_t off, void *buf, size_t len)
 long tmpfs_write(struct tnode *f, uint64_t off, const void *buf, size_t len)
 {
 	int r = check_regular(f);
+	size_t old_cap;
 
 	if (r)
 		return r;
@@ -181,16 +192,40 @@ long tmpfs_write(struct tnode *f, uint64_t off, const void *buf, size_t len)
 		return -EFBIG;
 	if (len > FILE_MAX_SIZE - off)
 		len = (size_t)(FILE_MAX_SIZE - off);
-	if (file_reserve(f, (size_t)off + len) < 0) {
+	old_cap = f->u.file.cap;
+	r = file_reserve(f, (size_t)off + len);
+	if (r < 0) {
 		if (off >= f->u.file.cap)
-			return -ENOMEM;
+			return r == -EFBIG ? -EFBIG : -ENOMEM;
 		len = f->u.file.cap - (size_t)off;	/* what fits: the gap is already 0 */
 	}
+	if (f->u.file.win && off > f->u.file.size)	/* a mapper may have written there */
+		memset(f->u.file.data + f->u.file.size, 0,
+		       (off < old_cap ? (size_t)off : old_cap) - f->u.file.size);
 	memcpy(f->u.file.data + off, buf, len);
 	if (off + len > f->u.file.size)
 		f->u.file.size = off + len;
 	tnode_touch(f);
 	return (long)len;
+}
+
+/* truncate of a file in a page window: pages past the new size leave the window (and
+ * every mapping: later accesses there fault); what remains past the size is zeroed. */
+static int window_truncate(struct tnode *f, uint64_t size)
+{
+	size_t old = f->u.file.size, old_cap = f->u.file.cap;
+	long cap = vfs_window_resize(f->u.file.win, (size_t)size);
+
+	if (cap < 0)
+		return (int)cap;
+	f->u.file.cap = (size_t)cap;
+	if (size < old)
+		memset(f->u.file.data + size, 0, (size_t)cap - (size_t)size);
+	else if (size > old)	/* a mapper may have written past the old end (new pages are 0) */
+		memset(f->u.file.data + old, 0, (size < old_cap ? (size_t)size : old_cap) - old);
+	f->u.file.size = (size_t)size;
+	tnode_touch(f);
+	return 0;
 }
 
 /* Set the size of regular file f: growing adds zeros, shrinking below a quarter of
@@ -204,6 +239,8 @@ int tmpfs_truncate(struct tnode *f, uint64_t size)
 		return r;
 	if (size > FILE_MAX_SIZE)
 		return -EFBIG;
+	if (f->u.file.win)
+		return window_truncate(f, size);
 	if (size > f->u.file.size) {
 		if (size > f->u.file.cap && file_realloc(f, (size_t)size) < 0)
 			return -ENOMEM;
@@ -219,6 +256,29 @@ int tmpfs_truncate(struct tnode *f, uint64_t size)
 	f->u.file.size = size;
 	tnode_touch(f);
 	return 0;
+}
+
+/* Move regular file f's data to a page window (once): its id, -ENODEV, -ENOMEM, -EFBIG. */
+long tmpfs_file_window(struct tnode *f)
+{
+	void *base;
+	size_t cap;
+	long win;
+
+	if (!S_ISREG_(f->mode))
+		return -ENODEV;
+	if (f->u.file.win)
+		return f->u.file.win;
+	win = vfs_window_new(f->u.file.size, &base, &cap);
+	if (win < 0)
+		return win;
+	if (f->u.file.size)
+		memcpy(base, f->u.file.data, f->u.file.size);
+	vfs_free(f->u.file.data);
+	f->u.file.data = base;
+	f->u.file.cap = cap;
+	f->u.file.win = win;
+	return win;
 }
 
 /* The symlink's target (NUL-terminated, borrowed); NULL for other types. */

@@ -41,6 +41,14 @@ struct tmpfs_dirent {
 void *vfs_alloc(size_t size);		/* NULL when out of memory */
 void vfs_free(void *p);
 int64_t vfs_now_ns(void);		/* for timestamps */
+/* Page windows for the data of files that processes map: a fixed virtual range whose
+ * pages are backed by frames the mappers share. new: the window's id (> 0) with size
+ * bytes backed at *base, *cap = the backed bytes (size rounded up to pages); resize: back
+ * exactly size bytes (pages past it are dropped, new ones are zero), the backed bytes;
+ * put: the file is gone. -ENOMEM / -EFBIG. */
+long vfs_window_new(size_t size, void **base, size_t *cap);
+long vfs_window_resize(long win, size_t size);
+void vfs_window_put(long win);
 
 /* A new, empty file system whose root directory has mode S_IFDIR | perm. NULL if no memory. */
 struct tmpfs *tmpfs_new(uint32_t perm, uint32_t dev_id);
@@ -82,6 +90,10 @@ struct tnode *tmpfs_parent(struct tnode *dir);
 long tmpfs_read(struct tnode *f, uint64_t off, void *buf, size_t len);
 long tmpfs_write(struct tnode *f, uint64_t off, const void *buf, size_t len);
 int tmpfs_truncate(struct tnode *f, uint64_t size);
+/* Move regular file f's data to a page window (once; it stays there): the window's id,
+ * -ENODEV for other types, -ENOMEM / -EFBIG. In a window, the bytes in [size, cap) may
+ * hold what a mapper wrote past the end; they are zeroed before the file grows over them. */
+long tmpfs_file_window(struct tnode *f);
 /* The symlink's target (NUL-terminated, borrowed); NULL for other types. */
 const char *tmpfs_readlink(struct tnode *n);
 

@@ -39,6 +39,7 @@ struct tnode {
 		struct {
 			unsigned char *data;	/* cap bytes; [size, cap) is zero */
 			size_t size, cap;
+			long win;	/* > 0: data is page window `win` (mappable) */
 		} file;
 		struct {
 			struct tdirent **ents;	/* count used of cap, in cookie order */

@@ -159,6 +159,9 @@ void procfs_fork(int ppid, int cpid);
 void procfs_exit(int pid);
 const char *procfs_self(const char *path, int pid, char *out);
 
+/* mmap.c: mmap(2) of a descriptor, passed on by mm (see <relay/proto/vfs.h>) */
+long vfs_do_mmap_passed(struct call *c);
+
 /* dirs.c */
 const char *vfs_cwd_of(struct fdt *t);
 

@@ -554,6 +554,50 @@ static void test_inject(void)
 	CHECK(alloc_live == 0);
 }
 
+/* A file moved to a page window (mmap): contents kept, heap buffer freed; junk a mapper
+ * left past EOF never shows when the file grows (write past EOF, truncate up); truncate
+ * down zeroes the rest of the last page; the window's limit is -EFBIG; the window is put
+ * with the node. */
+static void test_window(void)
+{
+	struct tmpfs *fs = tmpfs_new(0755, 1);
+	struct tnode *f, *d;
+	unsigned char buf[16384], *base;
+	long live, win;
+
+	win_enabled = 1;
+	CHECK(mk(tmpfs_root(fs), "m", S_IFREG | 0644, &f) == 0);
+	CHECK(mk(tmpfs_root(fs), "d", S_IFDIR | 0755, &d) == 0);
+	CHECK(tmpfs_file_window(d) == -ENODEV);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(i % 251 + 1);
+	CHECK(tmpfs_write(f, 0, buf, 5000) == 5000);
+	live = alloc_live;
+	win = tmpfs_file_window(f);
+	CHECK(win > 0 && tmpfs_file_window(f) == win && win_live == 1);
+	CHECK(alloc_live == live - 1);	/* the heap buffer is gone */
+	base = win_buf[win - 1];
+	CHECK(memcmp(base, buf, 5000) == 0 && st_of(f).size == 5000);
+	memset(base + 5000, 0x77, WIN_PAGE * 2 - 5000);	/* a mapper writes past EOF */
+	CHECK(tmpfs_write(f, 6000, "x", 1) == 1);	/* the gap [5000, 6000) reads 0 */
+	CHECK(tmpfs_read(f, 4999, buf, 1002) == 1002);
+	CHECK(buf[0] == 4999 % 251 + 1 && buf[1] == 0 && buf[1000] == 0 && buf[1001] == 'x');
+	CHECK(tmpfs_truncate(f, 8000) == 0);	/* truncate up over the junk */
+	CHECK(tmpfs_read(f, 6001, buf, 2000) == 1999 && buf[0] == 0 && buf[1998] == 0);
+	CHECK(tmpfs_truncate(f, 100) == 0 && win_backed[win - 1] == WIN_PAGE);
+	CHECK(base[100] == 0 && base[WIN_PAGE - 1] == 0);	/* no stale data in the last page */
+	CHECK(tmpfs_truncate(f, 3 * WIN_PAGE) == 0 && win_backed[win - 1] == 3 * WIN_PAGE);
+	CHECK(tmpfs_read(f, 50, buf, 3 * WIN_PAGE) == 3 * WIN_PAGE - 50);
+	CHECK(buf[49] == 100 % 251 && buf[50] == 0 && buf[3 * WIN_PAGE - 51] == 0);
+	CHECK(tmpfs_write(f, WIN_MAX, "y", 1) == -EFBIG);
+	CHECK(tmpfs_write(f, WIN_MAX - 1, "y", 1) == 1);
+	CHECK(tmpfs_truncate(f, WIN_MAX + 1) == -EFBIG && st_of(f).size == WIN_MAX);
+	CHECK(tmpfs_truncate(f, 0) == 0 && win_backed[win - 1] == 0);
+	CHECK(rm(tmpfs_root(fs), "m", false) == 0 && win_live == 0);
+	CHECK(rm(tmpfs_root(fs), "d", true) == 0);
+	win_enabled = 0;
+}
+
 int main(void)
 {
 	test_create_lookup();
@@ -564,6 +608,8 @@ int main(void)
 	test_unlink_open();
 	test_symlink();
 	test_inject();
+	test_window();
+	free_all();
 	CHECK(alloc_live == 0);
 	return check_done("test_tmpfs");
 }

@@ -67,3 +67,64 @@ static void free_all(void)
 	while (live.next != &live)
 		vfs_free(live.next + 1);
 }
+
+/* Page windows (tmpfs_file_window): off unless win_enabled, then up to WIN_COUNT windows of
+ * WIN_MAX bytes with WIN_PAGE pages. Pages a resize drops are filled with junk (0x5a), as if
+ * they had vanished, so a test sees it if tmpfs used them again without backing them. */
+#define WIN_COUNT 4
+#define WIN_MAX (64u << 10)
+#define WIN_PAGE 4096u
+static int win_enabled;
+static long win_live;
+static unsigned char *win_buf[WIN_COUNT];
+static size_t win_backed[WIN_COUNT];
+
+static size_t win_round(size_t size)
+{
+	return (size + WIN_PAGE - 1) / WIN_PAGE * WIN_PAGE;
+}
+
+long vfs_window_new(size_t size, void **base, size_t *cap)
+{
+	if (!win_enabled)
+		return -12;	/* -ENOMEM */
+	if (size > WIN_MAX)
+		return -27;	/* -EFBIG */
+	for (int i = 0; i < WIN_COUNT; i++) {
+		if (win_buf[i])
+			continue;
+		win_buf[i] = malloc(WIN_MAX);
+		memset(win_buf[i], 0x5a, WIN_MAX);
+		memset(win_buf[i], 0, win_round(size));
+		win_backed[i] = win_round(size);
+		win_live++;
+		*base = win_buf[i];
+		*cap = win_backed[i];
+		return i + 1;
+	}
+	return -12;
+}
+
+long vfs_window_resize(long win, size_t size)
+{
+	size_t i = (size_t)win - 1, want = win_round(size);
+	if (win < 1 || win > WIN_COUNT || !win_buf[i])
+		return -22;	/* -EINVAL */
+	if (size > WIN_MAX)
+		return -27;
+	if (want > win_backed[i])
+		memset(win_buf[i] + win_backed[i], 0, want - win_backed[i]);
+	else
+		memset(win_buf[i] + want, 0x5a, win_backed[i] - want);
+	win_backed[i] = want;
+	return (long)want;
+}
+
+void vfs_window_put(long win)
+{
+	if (win < 1 || win > WIN_COUNT || !win_buf[win - 1])
+		return;
+	free(win_buf[win - 1]);
+	win_buf[win - 1] = NULL;
+	win_live--;
+}

@@ -75,6 +75,7 @@ def standard_files(arch):
              ("/bin/sysfuzz", "tests/progs/sysfuzz"), ("/bin/scripttest", "tests/progs/scripttest"),
              ("/bin/proctest", "tests/progs/proctest"), ("/bin/fptest", "tests/progs/fptest"),
              ("/bin/sigtest", "tests/progs/sigtest"),
+             ("/bin/mmaptest", "tests/progs/mmaptest"),
              ("/bin/bench", "tests/bench/bench")]
     return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
 

@@ -16,3 +16,6 @@
  * most cap bytes. r0: the file's size (bigger than cap: nothing copied, ask again), or
  * -ENOENT, -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -EFAULT. */
 #define VFS_EXEC_READ 5
+/* Passed calls: mm hands a process's mmap(2) of a file descriptor on to the vfs with
+ * tok_pass (label LABEL_LINUX | SYS_mmap, the caller's arguments); the vfs checks the
+ * descriptor, makes the file page-backed and finishes the call with MM_FILE_MAP. */
