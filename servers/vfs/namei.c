@@ -203,6 +203,8 @@ static long open_at(struct call *c, long dirfd, word_t addr, unsigned flags, uin
 	}
 	if ((flags & O_TRUNC) && (tmpfs_mode(n) & S_IFMT) == S_IFREG)
 		tmpfs_truncate(n, 0);	/* to 0: cannot fail */
+	if (f->kind == FILE_PIPE && !(flags & O_NONBLOCK) && (flags & O_ACCMODE) != O_RDWR)
+		return fifo_open_wait(c, f, fd);	/* a FIFO waits for its other end */
 	return fd;
 }
 

@@ -20,11 +20,21 @@ struct waiter {
 	struct waiter *next;
 };
 
+/* An open(2) of a FIFO waiting for the other end (a reader waits for a writer, a writer for
+ * a reader); its descriptor is installed already and is the answer. */
+struct open_waiter {
+	word_t token;
+	int pid, fd;
+	bool writer;
+	struct open_waiter *next;
+};
+
 struct pipe {
 	uint8_t *buf;
 	size_t head, used;
 	int readers, writers;
 	struct waiter *rq, *wq;		/* blocked reads and writes, oldest first */
+	struct open_waiter *oq;		/* blocked FIFO opens */
 	bool fifo;			/* belongs to a FIFO node: kept while the node lives */
 	struct pipe *next_pipe;		/* every pipe, for cancelling waits (pipe_cancel) */
 };
@@ -150,11 +160,30 @@ static void cancel_queue(struct waiter **q)
 	}
 }
 
+/* Interrupted FIFO opens: the descriptor goes, the answer is -ERESTARTSYS. */
+static void cancel_opens(struct pipe *p)
+{
+	for (struct open_waiter **pp = &p->oq; *pp;) {
+		struct open_waiter *w = *pp;
+		if (sys_tok_interrupted(w->token) != 1) {
+			pp = &w->next;
+			continue;
+		}
+		*pp = w->next;
+		struct fdt *t = fdt_find(w->pid);
+		if (t)
+			fd_close(t, w->fd);
+		reply(w->token, -ERESTARTSYS);
+		free(w);
+	}
+}
+
 void pipe_cancel(void)
 {
 	for (struct pipe *p = all_pipes; p; p = p->next_pipe) {
 		cancel_queue(&p->rq);
 		cancel_queue(&p->wq);
+		cancel_opens(p);
 	}
 }
 
@@ -225,7 +254,31 @@ void pipe_open_end(struct pipe *p, bool writer)
 		p->writers++;
 	else
 		p->readers++;
+	for (struct open_waiter **pp = &p->oq; *pp;) {
+		struct open_waiter *w = *pp;
+		if (!(w->writer ? p->readers : p->writers)) {
+			pp = &w->next;
+			continue;
+		}
+		*pp = w->next;
+		reply(w->token, w->fd);
+		free(w);
+	}
 }
+
+long fifo_open_wait(struct call *c, struct file *f, int fd)
+{
+	struct pipe *p = f->pipe;
+	if (f->pipe_writer ? p->readers : p->writers)
+		return fd;
+	struct open_waiter *w = malloc(sizeof(*w));
+	if (!w)
+		return fd;	/* cannot wait: behave as if the other end were there */
+	*w = (struct open_waiter){ c->token, (int)c->badge, fd, f->pipe_writer, p->oq };
+	p->oq = w;
+	return CALL_DEFERRED;
+}
+
 
 /* An end closes: the other side may now see EOF or EPIPE. */
 void pipe_close(struct file *f)

@@ -112,6 +112,9 @@ long pipe_write(struct call *c, struct file *f, word_t addr, size_t len);
 void pipe_close(struct file *f);
 int pipe_new(struct pipe **out);
 void pipe_open_end(struct pipe *p, bool writer);
+/* A FIFO end f was opened as descriptor fd without O_NONBLOCK: fd if the other end is open,
+ * else CALL_DEFERRED until it is (answered fd, or -ERESTARTSYS on a signal). */
+long fifo_open_wait(struct call *c, struct file *f, int fd);
 /* Open a FIFO node: a file on the node's pipe (made on first open). 0 or -errno
  * (-ENXIO: O_NONBLOCK write-only open with no reader). */
 long fifo_open(struct tnode *node, unsigned flags, struct file **out);

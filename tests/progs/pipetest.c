@@ -11,6 +11,7 @@
  *   - a three-stage pipeline of processes: 1..10000 as text, doubled, summed
  *   - pipe2(O_CLOEXEC) sets FD_CLOEXEC on both ends, pipe() on neither
  *   - a blocked reader in a child is woken by a later write
+ *   - FIFO opens block until the other end opens; O_NONBLOCK; EINTR of a blocked open
  * Children never print and leave by _exit; they report through their exit status.
  */
 #define _GNU_SOURCE
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 static int failures;
@@ -285,6 +287,50 @@ static void check_cloexec_and_wakeup(void)
 	close(p[1]);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* FIFOs: an open blocks until the other end opens (a child opens it 50 ms later); with
+ * O_NONBLOCK a reader does not wait and a writer without a reader gets ENXIO; a signal
+ * interrupts a blocked open (EINTR, no descriptor left behind). */
+static void check_fifo_open(void)
+{
+	char path[64], buf[4] = { 0 };
+	snprintf(path, sizeof(path), "/tmp/pipetest-fifo-%d", (int)getpid());
+	unlink(path);
+	CHECK(mkfifo(path, 0600) == 0);
+	CHECK(open(path, O_WRONLY | O_NONBLOCK) == -1 && errno == ENXIO);
+	int r = open(path, O_RDONLY | O_NONBLOCK);
+	CHECK(r >= 0);
+	close(r);
+	pid_t pid = xfork();
+	if (pid == 0) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		int w = open(path, O_WRONLY);
+		_exit(w >= 0 && write(w, "fifo", 4) == 4 ? 0 : 1);
+	}
+	r = open(path, O_RDONLY);	/* waits for the child's open */
+	CHECK(r >= 0 && read_full(r, buf, 4) == 4 && memcmp(buf, "fifo", 4) == 0);
+	CHECK(exited_with(pid, 0));
+	close(r);
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	alarm(1);
+	errno = 0;
+	int fd_before = dup(0);
+	close(fd_before);
+	CHECK(open(path, O_WRONLY) == -1 && errno == EINTR);	/* no reader ever comes */
+	int fd_after = dup(0);
+	CHECK(fd_after == fd_before);	/* the interrupted open left no descriptor */
+	close(fd_after);
+	sigaction(SIGALRM, &old, NULL);
+	unlink(path);
+}
+
 int main(void)
 {
 	check_bulk();
@@ -293,6 +339,7 @@ int main(void)
 	check_atomic();
 	check_pipeline();
 	check_cloexec_and_wakeup();
+	check_fifo_open();
 	printf("%s\n", failures ? "pipetest: FAILED" : "pipetest: all checks passed");
 	return failures ? 1 : 0;
 }

@@ -2,7 +2,8 @@
  * Signal test (static musl; the same binary passes on Linux, also as pid 1). Checks:
  *   - a SIGUSR1 handler runs and returns through musl's restorer, for kill by self and by
  *     a child; SA_SIGINFO si_signo/si_code/si_pid; the mask inside the handler and after
- *   - catching one's own SIGSEGV (si_addr, SEGV_MAPERR) and SIGILL, leaving by siglongjmp
+ *   - catching one's own SIGSEGV (si_addr, SEGV_MAPERR), SIGILL and SIGBUS (a file mapping
+ *     past the end of the file, BUS_ADRERR), leaving by siglongjmp
  *   - sigaltstack: a SIGSEGV handler on the alternate stack after a stack overflow
  *   - blocked signals stay pending (sigpending), standard ones coalesce, unblocking
  *     delivers; real-time signals queue in order with their si_value
@@ -14,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -21,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -153,8 +156,28 @@ static void test_faults(void)
 	if (sigsetjmp(jump, 1) == 0)
 		*(volatile int *)16 = 1;
 	CHECK(last_sig == SIGSEGV);
+	/* SIGBUS from a file mapping past the end of the file (mm's verdict), caught */
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/sigtest-bus-%d", (int)getpid());
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, 4096) == 0);
+	volatile char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(m != MAP_FAILED);
+	CHECK(ftruncate(fd, 0) == 0);
+	set_action(SIGBUS, on_jump, 0);
+	last_sig = 0;
+	if (m != MAP_FAILED && sigsetjmp(jump, 1) == 0) {
+		m[8] = 1;
+		CHECK(!"no SIGBUS");
+	}
+	CHECK(last_sig == SIGBUS && last_code == BUS_ADRERR && last_addr == (void *)(m + 8));
+	if (m != MAP_FAILED)
+		munmap((void *)m, 4096);
+	close(fd);
+	unlink(path);
 	signal(SIGSEGV, SIG_DFL);
 	signal(SIGILL, SIG_DFL);
+	signal(SIGBUS, SIG_DFL);
 }
 
 static char altstack[65536];
