@@ -49,7 +49,7 @@ void x86_set_rsp0(uint64_t rsp0)
 	x86_entry_top = rsp0;
 }
 
-static uint32_t io_open_base, io_open_len;	/* ports open in the bitmap now */
+uint32_t io_open_base, io_open_len;	/* ports open in the bitmap now (x86.h) */
 
 static void iomap_set(uint32_t base, uint32_t len, bool deny)
 {

@@ -33,7 +33,8 @@ void arch_switch_to(struct arch_regs *prev, struct arch_regs *next, struct arch_
 	__asm__ volatile("fxrstor64 %0" :: "m"(next->fpu));
 	if (next_vs && next_vs->root != (READ_CR(3) & ~0xfffull)) {
 		WRITE_CR(3, next_vs->root);
-		x86_io_switch(next_vs);
+		if (__builtin_expect(next_vs->io_len | io_open_len, 0))
+			x86_io_switch(next_vs);	/* a driver with I/O ports comes or goes */
 	}
 	if (next->fs_base >= USER_TOP)	/* wrmsr would fault on a non-canonical base */
 		next->fs_base = 0;

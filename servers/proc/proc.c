@@ -4,7 +4,7 @@
 #include <relay/gen/sysnr.h>
 #include "proc.h"
 
-static struct proc procs[PROC_MAX];
+struct proc procs[PROC_MAX];
 static int last_pid = BOOT_INIT_BADGE;
 
 void proc_init(void)
@@ -23,12 +23,6 @@ struct proc *proc_find(int pid)
 		if (procs[i].state != P_FREE && procs[i].pid == pid)
 			return &procs[i];
 	return NULL;
-}
-
-/* Slot i of the table (0 <= i < PROC_MAX) if it holds a process, else NULL. */
-struct proc *proc_slot(int i)
-{
-	return procs[i].state != P_FREE ? &procs[i] : NULL;
 }
 
 /* The calling process (by its badge). */

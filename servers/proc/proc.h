@@ -39,7 +39,12 @@ long proc_tell_vfs(unsigned label, word_t a0, word_t a1);
 /* proc.c: the table */
 void proc_init(void);
 struct proc *proc_find(int pid);
-struct proc *proc_slot(int i);
+extern struct proc procs[PROC_MAX];
+/* Slot i of the table (0 <= i < PROC_MAX) if it holds a process, else NULL. */
+static inline struct proc *proc_slot(int i)
+{
+	return procs[i].state != P_FREE ? &procs[i] : NULL;
+}
 struct proc *proc_alloc(int ppid);
 struct proc *proc_caller(struct call *c);
 void proc_free(struct proc *p);

@@ -53,7 +53,8 @@ struct sproc {
 	struct k_sigaction act[NSIG + 1];
 	uint64_t blocked, pending;
 	struct ksiginfo std_info[32];		/* of pending standard signals 1..31 */
-	struct ksiginfo rtq[RTQ_MAX];		/* pending real-time signals, in arrival order */
+	struct ksiginfo *rtq;			/* pending real-time signals, in arrival order
+						   (RTQ_MAX, allocated at the first) */
 	int nrtq;
 	word_t ss_sp, ss_size;
 	int ss_flags;				/* SS_DISABLE or 0 */
@@ -64,6 +65,7 @@ struct sproc {
 	word_t wait_token, wait_info_ptr;
 	uint64_t wait_set, wait_deadline;
 	uint64_t alarm_at, alarm_interval;	/* ITIMER_REAL, ns; 0: off */
+	struct sproc *next;			/* pid hash chain */
 };
 
 extern int sig_proc_ep;

@@ -5,20 +5,22 @@
 #include <relay/proto/sig.h>
 #include "sig.h"
 
-#define SPROC_MAX 512
-static struct sproc *table[SPROC_MAX];
-
 /* Signals whose default action is to ignore them: SIGCHLD, SIGCONT, SIGURG, SIGWINCH. */
 #define DEFAULT_IGNORED (SIG_BIT(17) | SIG_BIT(18) | SIG_BIT(23) | SIG_BIT(28))
 /* Synchronous faults go first: SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS. */
 #define SYNCHRONOUS (SIG_BIT(4) | SIG_BIT(5) | SIG_BIT(7) | SIG_BIT(8) | SIG_BIT(11) | SIG_BIT(31))
 
+#define SPROC_MAX 512		/* processes with state (proc's limit) */
+#define BUCKETS 1024		/* pid hash: a lookup is a step or two, not a table scan */
+static struct sproc *bucket[BUCKETS];
+static int nprocs;
+
 struct sproc *sproc_find(int pid)
 {
-	for (int i = 0; i < SPROC_MAX; i++)
-		if (table[i] && table[i]->pid == pid)
-			return table[i];
-	return NULL;
+	struct sproc *p = bucket[(unsigned)pid % BUCKETS];
+	while (p && p->pid != pid)
+		p = p->next;
+	return p;
 }
 
 /* The state of pid, made (all default, nothing blocked) if it has none yet; NULL if the
@@ -26,17 +28,15 @@ struct sproc *sproc_find(int pid)
 struct sproc *sproc_get(int pid, word_t task)
 {
 	struct sproc *p = sproc_find(pid);
-	int free_slot = -1;
 	if (!p) {
-		for (int i = 0; i < SPROC_MAX && free_slot < 0; i++)
-			if (!table[i])
-				free_slot = i;
-		if (free_slot < 0 || !(p = malloc(sizeof(*p))))
+		if (nprocs == SPROC_MAX || !(p = malloc(sizeof(*p))))
 			return NULL;
 		memset(p, 0, sizeof(*p));
 		p->pid = pid;
 		p->ss_flags = SS_DISABLE;
-		table[free_slot] = p;
+		p->next = bucket[(unsigned)pid % BUCKETS];
+		bucket[(unsigned)pid % BUCKETS] = p;
+		nprocs++;
 	}
 	if (task)
 		p->task = task;
@@ -57,19 +57,34 @@ struct sproc *sproc_caller(struct call *c)
 
 void sproc_free(struct sproc *p)
 {
-	for (int i = 0; i < SPROC_MAX; i++)
-		if (table[i] == p)
-			table[i] = NULL;
+	for (struct sproc **pp = &bucket[(unsigned)p->pid % BUCKETS]; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	nprocs--;
+	free(p->rtq);
 	free(p);
 }
 
-/* Walk the table: *cursor starts at 0; NULL at the end. */
+/* Walk every process's state: *cursor starts at 0; NULL at the end. The walk may free
+ * the state it returned last. */
 struct sproc *sproc_next(int *cursor)
 {
-	while (*cursor < SPROC_MAX) {
-		struct sproc *p = table[(*cursor)++];
-		if (p)
+	static struct sproc *next_in_bucket;
+	if (*cursor == 0)
+		next_in_bucket = NULL;
+	if (next_in_bucket) {
+		struct sproc *p = next_in_bucket;
+		next_in_bucket = p->next;
+		return p;
+	}
+	while (*cursor < BUCKETS) {
+		struct sproc *p = bucket[(*cursor)++];
+		if (p) {
+			next_in_bucket = p->next;
 			return p;
+		}
 	}
 	return NULL;
 }
@@ -142,6 +157,8 @@ long sig_post(struct sproc *p, const struct ksiginfo *si)
 			return 0;
 		p->std_info[sig] = *si;
 	} else {
+		if (!p->rtq && !(p->rtq = malloc(RTQ_MAX * sizeof(*p->rtq))))
+			return -EAGAIN;
 		if (p->nrtq == RTQ_MAX)
 			return -EAGAIN;
 		p->rtq[p->nrtq++] = *si;
@@ -152,16 +169,31 @@ long sig_post(struct sproc *p, const struct ksiginfo *si)
 	return 0;
 }
 
-/* SIG_FORK, SIG_EXEC, SIG_EXIT and SIG_POST (see relay/proto/sig.h). */
+/* Whether p's state is what a process without any has: every action SIG_DFL, nothing
+ * blocked or pending, no alternate stack or timer. */
+static bool sproc_is_default(const struct sproc *p)
+{
+	if (p->blocked || p->pending || !(p->ss_flags & SS_DISABLE) || p->alarm_at)
+		return false;
+	for (int s = 1; s <= NSIG; s++)
+		if (p->act[s].handler || p->act[s].flags)
+			return false;
+	return true;
+}
+
+/* SIG_FORK, SIG_EXEC, SIG_EXIT and SIG_POST (see relay/proto/sig.h). Processes whose state
+ * would be all default get none until they need it. */
 long sig_native_state(struct call *c, word_t r[REPLY_WORDS])
 {
 	struct sproc *p, *child;
 	r[0] = 0;
 	switch (c->label) {
 	case SIG_FORK:
-		p = sproc_get((int)c->arg[0], 0);
+		p = sproc_find((int)c->arg[0]);
+		if (!p || sproc_is_default(p))
+			return 0;	/* the child starts with default state, made when needed */
 		child = sproc_get((int)c->arg[1], c->arg[2]);
-		if (!p || !child)
+		if (!child)
 			return -ENOMEM;
 		memcpy(child->act, p->act, sizeof(p->act));
 		child->blocked = p->blocked;
@@ -182,7 +214,11 @@ long sig_native_state(struct call *c, word_t r[REPLY_WORDS])
 		return 0;
 	case SIG_POST: {
 		int sig = (int)(c->arg[2] & 0xff);
-		if (sig < 1 || sig > NSIG || !(p = sproc_get((int)c->arg[0], c->arg[1])))
+		if (sig < 1 || sig > NSIG)
+			return -EINVAL;
+		if (!sproc_find((int)c->arg[0]) && (DEFAULT_IGNORED & SIG_BIT(sig)))
+			return 0;	/* default state ignores it: nothing to record */
+		if (!(p = sproc_get((int)c->arg[0], c->arg[1])))
 			return -EINVAL;
 		struct ksiginfo si = {
 			.signo = sig, .code = (int)(int16_t)(c->arg[2] >> 8),

@@ -62,6 +62,7 @@ void x86_cpu_init(void);
 void x86_set_rsp0(uint64_t rsp0);
 struct arch_vspace;
 void x86_io_switch(const struct arch_vspace *vs);
+extern uint32_t io_open_len;	/* ports open now: 0 while no driver with ports runs */
 /* trap.c: called by entry.S */
 noreturn void x86_trap_user(struct arch_regs *r);
 void x86_trap_kernel(struct arch_regs *r);
