@@ -11,7 +11,8 @@ int sig_proc_ep = -1;
 
 static long sig_native(struct call *c, word_t r[REPLY_WORDS])
 {
-	r[0] = 0;
+	for (int i = 0; i < REPLY_WORDS; i++)
+		r[i] = 0;	/* they hold the message's words */
 	if (c->label == LABEL_UPCALL)
 		return sig_upcall(c);
 	if (c->label == LABEL_KILL)

@@ -186,7 +186,8 @@ static bool sproc_is_default(const struct sproc *p)
 long sig_native_state(struct call *c, word_t r[REPLY_WORDS])
 {
 	struct sproc *p, *child;
-	r[0] = 0;
+	for (int i = 0; i < REPLY_WORDS; i++)
+		r[i] = 0;	/* they hold the message's words */
 	switch (c->label) {
 	case SIG_FORK:
 		p = sproc_find((int)c->arg[0]);

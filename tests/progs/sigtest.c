@@ -9,7 +9,8 @@
  *     delivers; real-time signals queue in order with their si_value
  *   - EINTR vs SA_RESTART on a blocked pipe read and on wait4; pause and sigsuspend wake
  *   - stop and continue a child seen by waitpid(WUNTRACED|WCONTINUED); kill a process group
- *   - a SIGCHLD handler reaps children; SIGPIPE kills by default and is EPIPE when ignored
+ *   - a SIGCHLD handler reaps children, SIG_IGN reaps them at once; SIGPIPE kills by default
+ *     and is EPIPE when ignored; a frame that cannot be written kills with SIGSEGV
  *   - default actions, SA_RESETHAND, sigtimedwait, alarm, FP registers kept across a handler
  * Children never print and leave by _exit; they report through their exit status.
  */
@@ -218,6 +219,19 @@ static void test_altstack(void)
 	}
 	int st = wait_status(child);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42);
+	/* a frame that cannot be written (the alternate stack is unmapped): SIGSEGV */
+	child = xfork();
+	if (child == 0) {
+		void *bad = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		stack_t s3 = { .ss_sp = bad, .ss_size = 65536 };
+		sigaltstack(&s3, NULL);
+		munmap(bad, 65536);
+		set_action(SIGUSR1, on_info, SA_ONSTACK);
+		raise(SIGUSR1);
+		_exit(0);
+	}
+	st = wait_status(child);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
 }
 
 static void test_pending(void)
@@ -394,6 +408,14 @@ static void test_sigchld_sigpipe(void)
 	for (int i = 0; i < 200 && reaped < 3; i++)
 		msleep(10);
 	CHECK(reaped == 3);
+	signal(SIGCHLD, SIG_DFL);
+	/* SIGCHLD ignored: children are reaped at once, wait finds none (ECHILD) */
+	signal(SIGCHLD, SIG_IGN);
+	for (int i = 0; i < 2; i++)
+		if (xfork() == 0)
+			_exit(0);
+	errno = 0;
+	CHECK(wait(NULL) == -1 && errno == ECHILD);
 	signal(SIGCHLD, SIG_DFL);
 	/* SIGPIPE: kills by default; EPIPE when ignored */
 	int fd[2];
