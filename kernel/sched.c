@@ -32,7 +32,8 @@ struct thread *thread_alloc(struct task *t)
 		th->gen = gen + 1;
 		th->task = t;
 		th->ep = -1;
-		t->nthreads++;
+		if (!t->nthreads++)
+			t->first = th;
 		return th;
 	}
 	return NULL;
@@ -64,6 +65,8 @@ void thread_free(struct thread *th)
 	if (th->state == T_READY)
 		sched_unready(th);
 	th->task->nthreads--;
+	if (th->task->first == th)
+		th->task->first = NULL;	/* one thread per task today: none is left */
 	th->task = NULL;
 	th->state = T_FREE;
 	th->gen++;		/* outstanding tokens to it die */

@@ -36,12 +36,9 @@ void upcall_post(struct thread *t, bool from_syscall)
 void nat_task_interrupt(struct thread *t)
 {
 	struct task *tk = task_from_handle(W(t, 0));
-	struct thread *th = NULL;
 	if (!t->task->is_sigmgr || t->task->ep < 0 || !tk || tk->is_server)
 		return set_result(t, -EINVAL);
-	for (int i = 0; i < MAX_THREADS && !th; i++)
-		if (threads[i].task == tk)
-			th = &threads[i];
+	struct thread *th = tk->first;
 	if (!th)
 		return set_result(t, -ESRCH);
 	set_result(t, 0);

@@ -34,6 +34,7 @@ struct task {
 	char name[TASK_NAME_MAX];
 	struct arch_vspace vs;
 	int nthreads;
+	struct thread *first;	/* its first live thread (task_interrupt), NULL: none */
 	int ep;			/* the endpoint it receives on, -1 none */
 	int pager_ep;		/* where its page faults go, -1: they kill it */
 	vaddr_t brk_base;	/* end of the loaded program, page aligned */

@@ -10,6 +10,7 @@
 #include <relay/libsys.h>
 #include <relay/errno.h>
 #include "console.h"
+#include <relay/linux_tty.h>
 
 /* termios bits and indices (the same on x86-64 and AArch64). */
 #define ISTRIP 0x20
@@ -34,16 +35,6 @@ enum { VINTR, VQUIT, VERASE, VKILL, VEOF, VTIME, VMIN, VSWTC, VSTART, VSTOP, VSU
 #define SIGQUIT 3
 #define SIGTSTP 20
 
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TCFLSH 0x540b
-#define TIOCGPGRP 0x540f
-#define TIOCSPGRP 0x5410
-#define TIOCGWINSZ 0x5413
-#define TIOCSWINSZ 0x5414
-#define FIONREAD 0x541b
 
 #define EDIT_MAX 4096		/* a canonical line, its newline included (N_TTY's size) */
 #define INQ_MAX 8192

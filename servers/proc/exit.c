@@ -115,6 +115,7 @@ static void wait_wake(struct proc *p)
 		return;
 	word_t token = p->wait_token, r[REPLY_WORDS] = { 0 };
 	p->wait_token = 0;
+	proc_nwaits--;
 	r[0] = q ? (word_t)wait_report(token, q, ev, p->wait_options, p->wait_is_waitid,
 				       p->wait_status_ptr, p->wait_rusage_ptr) : (word_t)-ECHILD;
 	sys_reply(token, r);
@@ -220,6 +221,7 @@ static long do_wait(struct call *c, int sel, int options, word_t status_ptr, wor
 		return 0;
 	}
 	p->wait_token = c->token;
+	proc_nwaits++;
 	p->wait_pid = sel;
 	p->wait_options = options;
 	p->wait_status_ptr = status_ptr;

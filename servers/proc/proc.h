@@ -62,5 +62,6 @@ word_t proc_signal(struct proc *q, int sig, int code, int sender, word_t value);
 word_t proc_notify_parent(struct proc *child, int code, int status);
 long proc_kill_pgrp(int pgid, int sig);
 long proc_sig_native(struct call *c, word_t r[REPLY_WORDS]);
+extern int proc_nwaits;	/* processes blocked in wait4 / waitid */
 void proc_cancel_waits(void);
 void proc_wait_changed(struct proc *child);

@@ -209,15 +209,18 @@ long proc_sig_native(struct call *c, word_t r[REPLY_WORDS])
 }
 
 /* NOTIFY_CANCEL: answer the waits (wait4, waitid) of interrupted processes. */
+int proc_nwaits;
+
 void proc_cancel_waits(void)
 {
-	for (int i = 0; i < PROC_MAX; i++) {
+	for (int i = 0; i < PROC_MAX && proc_nwaits; i++) {
 		struct proc *q = proc_slot(i);
 		if (!q || !q->wait_token || sys_tok_interrupted(q->wait_token) != 1)
 			continue;
 		word_t r[REPLY_WORDS] = { (word_t)-ERESTARTSYS };
 		word_t token = q->wait_token;
 		q->wait_token = 0;
+		proc_nwaits--;
 		sys_reply(token, r);
 	}
 }

@@ -11,18 +11,9 @@
 #include <relay/errno.h>
 #include <relay/proto/console.h>
 #include <relay/proto/sig.h>
+#include <relay/linux_tty.h>
 #include "vfs.h"
 
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TCFLSH 0x540b
-#define TIOCGPGRP 0x540f
-#define TIOCSPGRP 0x5410
-#define TIOCGWINSZ 0x5413
-#define TIOCSWINSZ 0x5414
-#define FIONREAD 0x541b
 #define TERMIOS_SIZE 36		/* struct termios of the kernel ABI (both arches) */
 
 /* A read waiting for console input: answered by contty_wake, or by contty_cancel_interrupted. */

@@ -5,18 +5,10 @@
  */
 #include <relay/libsys.h>
 #include <relay/errno.h>
+#include <relay/linux_tty.h>
 #include "vfs.h"
 
 #define MKDEV(ma, mi) (((ma) << 8) | (mi))
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TIOCGPGRP 0x540f
-#define TIOCSPGRP 0x5410
-#define TIOCGWINSZ 0x5413
-#define TIOCSWINSZ 0x5414
-#define FIONREAD 0x541b
 
 static const struct { const char *name; uint32_t rdev; enum dev_id id; uint32_t perm; } devices[] = {
 	{ "null", MKDEV(1, 3), DEV_NULL, 0666 },	{ "zero", MKDEV(1, 5), DEV_ZERO, 0666 },
