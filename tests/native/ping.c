@@ -49,12 +49,13 @@ int main(int argc, char **argv)
 				bad++;
 	}
 	printf("ping: %lu round trips, %lu bad payloads\n", n, bad);
-	/* Notifications: the first wakes pong at once (one message), the next two wait in the
-	 * endpoint's word and arrive merged before the label-8 call that reads them back. */
+	/* Notifications: the first wakes pong at once, the next ones usually wait in the
+	 * endpoint's word and arrive merged (unless a timer tick lets pong run between them);
+	 * all of them arrive before the label-8 call that reads them back. */
 	word_t q[6] = { 0 }, nr[REPLY_WORDS];
 	if (sys_notify(ep, 0x5) || sys_notify(ep, 0x10) || sys_notify(ep, 0x100) ||
 	    sys_notify(ep, 0) != -EINVAL || sys_notify(99, 1) != -EINVAL ||
-	    sys_call(ep, 8, q, nr) != 0 || nr[1] != 0x115 || nr[2] != 2) {
+	    sys_call(ep, 8, q, nr) != 0 || nr[1] != 0x115 || nr[2] < 1 || nr[2] > 3) {
 		printf("ping: notifications wrong: bits %lx in %lu messages\n", nr[1], nr[2]);
 		bad++;
 	} else {
