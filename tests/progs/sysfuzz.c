@@ -3,9 +3,13 @@
  * and arguments (wild, kernel, unaligned and valid pointers, huge lengths, bad fds), then
  * the parent checks that the system still works. A server that crashes stops Relay (a
  * failure); a child may die of its own calls. Calls that could block for ever or leave
- * the scratch directory are not drawn.   sysfuzz [scratch-dir] [children] [calls]
+ * the scratch directory are not drawn.   sysfuzz [scratch-dir] [children] [calls] [sig]
+ * With "sig" the children draw from the signal calls instead (dispositions with wild
+ * handlers and flags, masks, alternate stacks, timers, rt_sigreturn on garbage, signals to
+ * themselves only): a child may die or stop; a stopped one is killed.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +19,7 @@
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <dirent.h>
 
 static int failures;
@@ -34,6 +39,13 @@ static const long calls[] = {
 	SYS_open, SYS_stat, SYS_lstat, SYS_access, SYS_dup2, SYS_mkdir, SYS_rmdir, SYS_unlink,
 	SYS_rename, SYS_link, SYS_symlink, SYS_readlink, SYS_chmod, SYS_creat, SYS_arch_prctl,
 #endif
+};
+
+/* The signal calls (signals only to the child itself: see fuzz_sig). */
+static const long sig_calls[] = {
+	SYS_rt_sigaction, SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigpending,
+	SYS_sigaltstack, SYS_rt_sigreturn, SYS_getitimer, SYS_setitimer, SYS_tgkill, SYS_tkill,
+	SYS_rt_sigqueueinfo, SYS_rt_tgsigqueueinfo, SYS_getpid, SYS_write,
 };
 
 static uint64_t rng = 0x243f6a8885a308d3ull;
@@ -65,7 +77,28 @@ static long arg(void)
 	}
 }
 
-static void fuzz(unsigned seed, int n)
+/* One random signal call; any pid argument is the caller's own. */
+static void fuzz_sig_call(long a[6])
+{
+	long nr = sig_calls[next() % (sizeof(sig_calls) / sizeof(sig_calls[0]))];
+	pid_t me = getpid();
+	bool sends = nr == SYS_tgkill || nr == SYS_tkill || nr == SYS_rt_sigqueueinfo ||
+		     nr == SYS_rt_tgsigqueueinfo;
+	if ((sends && next() % 8) || (nr == SYS_rt_sigreturn && next() % 64))
+		return;		/* mostly fatal: rarer, so that children live long enough */
+	if (nr == SYS_tgkill || nr == SYS_rt_tgsigqueueinfo) {
+		a[0] = me, a[1] = me;
+		a[2] = (long)(next() % 66);	/* 0..65: 0 and 65 test the bounds */
+	} else if (nr == SYS_tkill || nr == SYS_rt_sigqueueinfo) {
+		a[0] = me;
+		a[1] = (long)(next() % 66);
+	}
+	if (nr == SYS_setitimer && a[0] == 0 && a[1] == (long)valid)
+		((long *)valid)[3] = 1000;	/* an alarm in 1 ms, now and then */
+	syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+static void fuzz(unsigned seed, int n, int sig)
 {
 	int null = open("/dev/null", O_RDWR);	/* random writes must not reach the console */
 	for (int fd = 0; fd < 3; fd++)
@@ -74,8 +107,13 @@ static void fuzz(unsigned seed, int n)
 	for (int i = 0; i < n; i++) {
 		for (size_t k = 0; k < sizeof(valid); k++)	/* names like "fq" inside the scratch */
 			valid[k] = (k % 3 == 2) ? 0 : (char)('a' + next() % 6);
+		long a[6] = { arg(), arg(), arg(), arg(), arg(), arg() };
+		if (sig) {
+			fuzz_sig_call(a);
+			continue;
+		}
 		long nr = calls[next() % (sizeof(calls) / sizeof(calls[0]))];
-		syscall(nr, arg(), arg(), arg(), arg(), arg(), arg());
+		syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
 	_exit(0);
 }
@@ -119,6 +157,7 @@ int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "/tmp";
 	int children = argc > 2 ? atoi(argv[2]) : 8, n = argc > 3 ? atoi(argv[3]) : 2000;
+	int sig = argc > 4 && strcmp(argv[4], "sig") == 0;
 	char scratch[256];
 	snprintf(scratch, sizeof(scratch), "%s/sysfuzz.%d", dir, (int)getpid());
 	CHECK(mkdir(scratch, 0700) == 0 && chdir(scratch) == 0);
@@ -127,15 +166,19 @@ int main(int argc, char **argv)
 		int status;
 		pid_t pid = fork();
 		if (pid == 0)
-			fuzz((unsigned)c + 1, n);
-		CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+			fuzz((unsigned)c + 1, n, sig);
+		CHECK(pid > 0 && waitpid(pid, &status, WUNTRACED) == pid);
+		if (WIFSTOPPED(status)) {	/* it sent itself SIGSTOP or SIGTSTP */
+			kill(pid, SIGKILL);
+			CHECK(waitpid(pid, &status, 0) == pid);
+		}
 		died += WIFSIGNALED(status);
 		check_alive();
 	}
 	remove_tree();
 	CHECK(chdir(dir) == 0 && rmdir(scratch) == 0);
-	printf("sysfuzz: %d children x %d random calls, %d killed by their own calls\n", children,
-	       n, died);
+	printf("sysfuzz: %d children x %d random %scalls, %d killed by their own calls\n", children,
+	       n, sig ? "signal " : "", died);
 	printf("%s\n", failures ? "sysfuzz: FAILED" : "sysfuzz: all checks passed");
 	return failures ? 1 : 0;
 }
