@@ -20,15 +20,6 @@ bool timer_pending(void)
 	return false;
 }
 
-/* Whether t waits for a timed reply. */
-bool timer_sleeping(struct thread *t)
-{
-	for (struct thread *q = sleep_head; q; q = q->sleep_next)
-		if (q == t)
-			return t->wake_gen == t->gen;
-	return false;
-}
-
 /* Reply to every timed call whose deadline is <= now. */
 void timer_expire(uint64_t now)
 {
@@ -72,8 +63,9 @@ void nat_tok_reply_at(struct thread *t)
 	if (!c || c->kind != CALL_LINUX)
 		return set_result(t, -EINVAL);
 	for (struct thread *q = sleep_head; q; q = q->sleep_next)
-		if (q == c)
+		if (q == c && c->wake_gen == c->gen)
 			return set_result(t, -EBUSY);
+	timer_cancel(c);	/* an earlier call's entry, answered early by its server */
 	c->wake_at = W(t, 1);
 	c->wake_value = W(t, 2);
 	c->wake_gen = c->gen;

@@ -6,7 +6,7 @@
  *   - ready (preempted, or its last call answered but not yet run): at once;
  *   - in a call that a server holds (a deferred pipe read, wait4, ...): the holder gets
  *     NOTIFY_CANCEL and may answer early (-EINTR, or a restart code); the upcall follows
- *     the answer. A kernel timed reply (nanosleep) is answered -EINTR at once;
+ *     the answer (a kernel timed reply too: its holder answers it early);
  *   - in a call still queued: when a server receives it, the server gets NOTIFY_CANCEL.
  * In the upcall the server reads and rewrites the thread's registers (tok_get_regs,
  * tok_set_regs) and replies, which resumes it. tok_forward hands such a call on with new
@@ -49,12 +49,6 @@ void nat_task_interrupt(struct thread *t)
 	if (th->state == T_READY) {
 		sched_unready(th);
 		upcall_post(th, th->sys_done);
-	} else if (th->state == T_REPLY && timer_sleeping(th)) {
-		timer_cancel(th);
-		th->holder = NULL;
-		th->gen++;
-		arch_regs_set_linux_ret(&th->regs, (word_t)-EINTR);
-		upcall_post(th, true);
 	} else if (th->state == T_REPLY && th->holder && th->holder->ep >= 0) {
 		ipc_notify(th->holder->ep, NOTIFY_CANCEL);
 	}

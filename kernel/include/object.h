@@ -150,7 +150,6 @@ int route_class_by_name(const char *name);
 bool timer_pending(void);
 void timer_expire(uint64_t now);
 void timer_cancel(struct thread *t);
-bool timer_sleeping(struct thread *t);
 
 /* trace.c */
 void trace_linux_call(struct thread *t, word_t result);

@@ -162,6 +162,10 @@ void proc_exit(struct proc *p, word_t token, int wait_status)
 	proc_tell_vfs(VFS_EXIT, (word_t)p->pid, 0);
 	proc_release_vfork(p);
 	proc_tell_sig(SIG_EXIT, (word_t)p->pid, 0, 0);
+	if (p->sleep_token) {	/* a finished sleep's record */
+		p->sleep_token = 0;
+		proc_nwaits--;
+	}
 	p->state = P_ZOMBIE;
 	p->status = wait_status;
 	p->stopped = p->report_stop = p->report_cont = false;

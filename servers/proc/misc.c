@@ -184,20 +184,31 @@ static long timespec_in(word_t token, word_t addr, uint64_t *ns)
 	return 0;
 }
 
-/* Reply when the monotonic clock reaches deadline: the kernel's timer answers for us. */
-static long sleep_until(struct call *c, uint64_t deadline)
+/* Reply when the monotonic clock reaches deadline: the kernel's timer answers for us,
+ * unless a signal comes first (proc_cancel_waits answers EINTR and the time left in rem). */
+static long sleep_until(struct call *c, uint64_t deadline, word_t rem)
 {
+	struct proc *p = proc_caller(c);
 	if (deadline <= sys_clock_ns())
 		return 0;
 	long err = sys_tok_reply_at(c->token, deadline, 0);
-	return err ? err : CALL_DEFERRED;
+	if (err)
+		return err;
+	if (p) {
+		if (!p->sleep_token)
+			proc_nwaits++;	/* counted until a cancel scan finds it over */
+		p->sleep_token = c->token;
+		p->sleep_deadline = deadline;
+		p->sleep_rem = rem;
+	}
+	return CALL_DEFERRED;
 }
 
 long proc_do_nanosleep(struct call *c)
 {
 	uint64_t ns;
 	long err = timespec_in(c->token, c->arg[0], &ns);
-	return err ? err : sleep_until(c, sys_clock_ns() + ns);
+	return err ? err : sleep_until(c, sys_clock_ns() + ns, c->arg[1]);
 }
 
 long proc_do_clock_nanosleep(struct call *c)
@@ -208,5 +219,7 @@ long proc_do_clock_nanosleep(struct call *c)
 	long err = timespec_in(c->token, c->arg[2], &ns);
 	if (err)
 		return err;
-	return sleep_until(c, c->arg[1] & TIMER_ABSTIME ? ns : sys_clock_ns() + ns);
+	if (c->arg[1] & TIMER_ABSTIME)
+		return sleep_until(c, ns, 0);
+	return sleep_until(c, sys_clock_ns() + ns, c->arg[3]);
 }

@@ -19,6 +19,10 @@ struct proc {
 	int wait_pid, wait_options;
 	word_t wait_status_ptr, wait_rusage_ptr;
 	bool wait_is_waitid;
+	/* a nanosleep / clock_nanosleep it is blocked in (the kernel answers at the deadline;
+	 * proc answers first if a signal interrupts it) */
+	word_t sleep_token, sleep_rem;
+	uint64_t sleep_deadline;
 	/* the parent blocked in vfork until this child execs or exits */
 	word_t vfork_token;
 	long vfork_result;
@@ -62,6 +66,6 @@ word_t proc_signal(struct proc *q, int sig, int code, int sender, word_t value);
 word_t proc_notify_parent(struct proc *child, int code, int status);
 long proc_kill_pgrp(int pgid, int sig);
 long proc_sig_native(struct call *c, word_t r[REPLY_WORDS]);
-extern int proc_nwaits;	/* processes blocked in wait4 / waitid */
+extern int proc_nwaits;	/* processes blocked in wait4 / waitid, or perhaps sleeping */
 void proc_cancel_waits(void);
 void proc_wait_changed(struct proc *child);

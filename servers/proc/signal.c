@@ -208,13 +208,35 @@ long proc_sig_native(struct call *c, word_t r[REPLY_WORDS])
 	return CALL_DEFERRED;
 }
 
-/* NOTIFY_CANCEL: answer the waits (wait4, waitid) of interrupted processes. */
+/* An interrupted sleep: EINTR, and the time left in rem (nanosleep's second argument). A
+ * sleep the kernel already answered is just forgotten. */
+static void sleep_cancel(struct proc *q)
+{
+	long st = sys_tok_interrupted(q->sleep_token);
+	if (st == 0)
+		return;		/* still sleeping, not interrupted */
+	word_t token = q->sleep_token;
+	q->sleep_token = 0;
+	proc_nwaits--;
+	if (st < 0)
+		return;		/* the deadline passed: the kernel answered */
+	uint64_t now = sys_clock_ns(), left = q->sleep_deadline > now ? q->sleep_deadline - now : 0;
+	int64_t ts[2] = { (int64_t)(left / 1000000000u), (int64_t)(left % 1000000000u) };
+	word_t r[REPLY_WORDS] = { (word_t)-EINTR };
+	if (q->sleep_rem && sys_tok_copyout(token, q->sleep_rem, sizeof(ts), ts))
+		r[0] = (word_t)-EFAULT;
+	sys_reply(token, r);
+}
+
+/* NOTIFY_CANCEL: answer the waits (wait4, waitid) and sleeps of interrupted processes. */
 int proc_nwaits;
 
 void proc_cancel_waits(void)
 {
 	for (int i = 0; i < PROC_MAX && proc_nwaits; i++) {
 		struct proc *q = proc_slot(i);
+		if (q && q->sleep_token)
+			sleep_cancel(q);
 		if (!q || !q->wait_token || sys_tok_interrupted(q->wait_token) != 1)
 			continue;
 		word_t r[REPLY_WORDS] = { (word_t)-ERESTARTSYS };

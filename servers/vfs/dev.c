@@ -47,6 +47,14 @@ enum dev_id dev_of_rdev(uint32_t rdev)
 	return DEV_NONE;
 }
 
+uint32_t dev_rdev(enum dev_id d)
+{
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+		if (devices[i].id == d)
+			return devices[i].rdev;
+	return 0;
+}
+
 static bool is_tty(enum dev_id d) { return d == DEV_TTY || d == DEV_CONSOLE; }
 
 /* Bytes from a xorshift generator seeded with the clock (not for cryptography). */

@@ -62,21 +62,6 @@ static void node_attrs(struct tnode *n, struct attrs *a)
 	a->dev = tmpfs_dev(tmpfs_fs(n));
 }
 
-/* st_rdev of a devfs device (makedev(major, minor), as in dev.c). */
-static uint32_t rdev_of(enum dev_id d)
-{
-	switch (d) {
-	case DEV_NULL: return (1 << 8) | 3;
-	case DEV_ZERO: return (1 << 8) | 5;
-	case DEV_FULL: return (1 << 8) | 7;
-	case DEV_RANDOM: return (1 << 8) | 8;
-	case DEV_URANDOM: return (1 << 8) | 9;
-	case DEV_TTY: return 5 << 8;
-	case DEV_CONSOLE: return (5 << 8) | 1;
-	default: return 0;
-	}
-}
-
 /* The attributes of open file f: its node's, or for a node-less pipe a FIFO (inode from
  * the pipe's address, unique while it lives) and for a node-less device a character
  * device. */
@@ -94,7 +79,7 @@ static void file_attrs(struct file *f, struct attrs *a)
 		a->st.ino = (uint64_t)(uintptr_t)f->pipe >> 3;
 	} else {
 		a->st.mode = S_IFCHR | 0620;
-		a->st.rdev = rdev_of(f->dev);
+		a->st.rdev = dev_rdev(f->dev);
 		a->st.ino = (uint64_t)f->dev;
 	}
 }

@@ -125,6 +125,7 @@ long dev_read(struct call *c, struct file *f, word_t addr, size_t len);
 long dev_write(struct call *c, struct file *f, word_t addr, size_t len);
 long dev_ioctl(struct call *c, struct file *f, word_t req, word_t arg);
 enum dev_id dev_of_rdev(uint32_t rdev);
+uint32_t dev_rdev(enum dev_id d);	/* the device number of d (0 for DEV_NONE) */
 void dev_populate(struct tnode *devdir);
 unsigned dev_poll(struct file *f);
 
