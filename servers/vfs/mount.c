@@ -4,6 +4,7 @@
 #include "vfs.h"
 
 #define MOUNT_MAX 32
+#define MNT_DETACH 2
 
 struct mount {
 	struct tnode *point;	/* the directory covered (NULL: free slot) */
@@ -48,14 +49,19 @@ int mount_tmpfs(struct tnode *dir, uint32_t perm)
 	return -EBUSY;
 }
 
-/* Unmount the file system whose root is fs_root. 0 or -EINVAL (not a mount root). */
-int mount_remove(struct tnode *fs_root)
+/* Unmount the file system whose root is fs_root and free it. 0, -EINVAL (not a mount
+ * root) or -EBUSY (something in it is open, a working directory or a mount point). With
+ * detach (MNT_DETACH) a busy one is only taken out of the tree and lives on, unreachable. */
+int mount_remove(struct tnode *fs_root, bool detach)
 {
 	for (int i = MOUNT_MAX - 1; i >= 0; i--) {
 		if (!mounts[i].point || tmpfs_root(mounts[i].fs) != fs_root)
 			continue;
+		int err = tmpfs_destroy(mounts[i].fs);
+		if (err && !detach)
+			return err;
 		tmpfs_put(mounts[i].point);
-		mounts[i].point = NULL;	/* the tmpfs itself is leaked: nodes may still be open */
+		mounts[i].point = NULL;
 		return 0;
 	}
 	return -EINVAL;
@@ -158,5 +164,5 @@ long vfs_do_umount2(struct call *c)
 	long err = t ? vfs_copy_path(c, c->arg[0], target) : -ENOMEM;
 	if (!err)
 		err = vfs_walk(t, AT_FDCWD, target, PATH_FOLLOW, &r);
-	return err ? err : mount_remove(r.node);
+	return err ? err : mount_remove(r.node, c->arg[1] & MNT_DETACH);
 }

@@ -58,7 +58,7 @@ void tnode_touch(struct tnode *n)
 }
 
 /* A new, empty file system whose root directory has mode S_IFDIR | perm, inode 1.
- * NULL if no memory. There is no destructor: a file system lives as long as the vfs. */
+ * NULL if no memory. tmpfs_destroy (tmpfs_dir.c) frees it. */
 struct tmpfs *tmpfs_new(uint32_t perm, uint32_t dev_id)
 {
 	struct tmpfs *fs = vfs_alloc(sizeof(*fs));

@@ -53,6 +53,9 @@ void vfs_window_put(long win);
 /* A new, empty file system whose root directory has mode S_IFDIR | perm. NULL if no memory. */
 struct tmpfs *tmpfs_new(uint32_t perm, uint32_t dev_id);
 struct tnode *tmpfs_root(struct tmpfs *fs);
+/* Free fs and everything in it, if nothing in it is referenced (tmpfs_get: no open file,
+ * working directory or mount point below its root): 0, else -EBUSY with fs untouched. */
+int tmpfs_destroy(struct tmpfs *fs);
 uint32_t tmpfs_dev(struct tmpfs *fs);
 
 /* Reference counting of nodes held open (fds, cwd, mmaps). A node whose last link and last

@@ -511,3 +511,40 @@ struct tnode *tmpfs_parent(struct tnode *dir)
 {
 	return is_dir(dir) ? dir->u.dir.parent : NULL;
 }
+
+/* Whether n or anything below it is referenced (tmpfs_get: an open file, a working
+ * directory, a mount point). */
+static bool tree_referenced(const struct tnode *n)
+{
+	if (n->refs)
+		return true;
+	if (is_dir((struct tnode *)n))
+		for (size_t i = 0; i < n->u.dir.count; i++)
+			if (tree_referenced(n->u.dir.ents[i]->node))
+				return true;
+	return false;
+}
+
+/* Free directory dir, its entries and every node only they link to. */
+static void tree_free(struct tnode *dir)
+{
+	for (size_t i = 0; i < dir->u.dir.count; i++) {
+		struct tnode *n = dir->u.dir.ents[i]->node;
+		vfs_free(dir->u.dir.ents[i]);
+		if (is_dir(n))
+			tree_free(n);
+		else if (--n->nlink == 0)
+			tnode_free(n);
+	}
+	dir->u.dir.count = 0;
+	tnode_free(dir);
+}
+
+int tmpfs_destroy(struct tmpfs *fs)
+{
+	if (tree_referenced(fs->root))
+		return -EBUSY;
+	tree_free(fs->root);
+	vfs_free(fs);
+	return 0;
+}

@@ -89,7 +89,7 @@ void fdt_set_nofile(int pid, int nofile);
 
 /* mount.c: the root, mounts, path resolution for a process */
 int mount_tmpfs(struct tnode *dir, uint32_t perm);
-int mount_remove(struct tnode *fs_root);
+int mount_remove(struct tnode *fs_root, bool detach);
 extern struct tnode *vfs_root;
 void mount_init(void);
 int vfs_walk(struct fdt *t, long dirfd, const char *path, int flags, struct path_result *out);

@@ -598,8 +598,29 @@ static void test_window(void)
 	win_enabled = 0;
 }
 
+/* tmpfs_destroy: EBUSY while a node is referenced, else every block of the tree is freed
+ * (hard links counted once). */
+static void test_destroy(void)
+{
+	long before = alloc_live;
+	struct tmpfs *fs = tmpfs_new(0755, 1);
+	struct tnode *r = tmpfs_root(fs), *d, *e, *f;
+	CHECK(tmpfs_create(r, "d", 1, S_IFDIR | 0755, 0, &d) == 0);
+	CHECK(tmpfs_create(d, "e", 1, S_IFDIR | 0755, 0, &e) == 0);
+	CHECK(tmpfs_create(e, "f", 1, S_IFREG | 0644, 0, &f) == 0);
+	CHECK(tmpfs_write(f, 0, "data", 4) == 4);
+	CHECK(tmpfs_link(r, "g", 1, f) == 0);	/* a second link, in another directory */
+	CHECK(tmpfs_symlink(d, "s", 1, "f", &e) == 0);
+	tmpfs_get(f);
+	CHECK(tmpfs_destroy(fs) == -EBUSY);
+	tmpfs_put(f);
+	CHECK(tmpfs_destroy(fs) == 0);
+	CHECK(alloc_live == before);
+}
+
 int main(void)
 {
+	test_destroy();
 	test_create_lookup();
 	test_file_io();
 	test_big_file();
