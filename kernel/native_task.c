@@ -38,6 +38,11 @@ void nat_tok_fork(struct thread *t)
 	}
 	child->pager_ep = c->task->pager_ep;
 	child->brk_base = c->task->brk_base;
+	if (task_map_sigtramp(child)) {
+		thread_free(th);
+		task_destroy(child);
+		return set_result(t, -EAGAIN);
+	}
 	arch_regs_sync(&c->regs);	/* FP state the CPU may still hold for the parent */
 	arch_regs_reset(&th->regs);	/* the slot may have been a dead thread's */
 	th->regs = c->regs;

@@ -1,5 +1,6 @@
 /* Tasks (an address space and its rights), loading boot programs, and copies between spaces. */
 #include "object.h"
+#include <relay/arch/uregs.h>
 #include "kernel.h"
 #include "frame.h"
 #include "kstring.h"
@@ -151,6 +152,27 @@ int poke(struct arch_vspace *vs, vaddr_t va, const void *src, size_t len)
 	return 0;
 }
 
+_Static_assert(SIGTRAMP_VA == USER_STACK_TOP && SIGTRAMP_VA + PAGE_SIZE == USER_TOP,
+	       "the trampoline page is the one above the stack");
+
+/* Map the page every user address space has at SIGTRAMP_VA: the architecture's
+ * rt_sigreturn trampoline for handlers without SA_RESTORER (AArch64 glibc relies on
+ * Linux's vDSO for it). One frame, filled once, shared read-only and executable; mm never
+ * maps or unmaps at that address. 0 or -ENOMEM. */
+int task_map_sigtramp(struct task *tk)
+{
+	static paddr_t pa;
+	if (!pa) {
+		size_t len;
+		const uint8_t *code = arch_sigtramp_code(&len);
+		if (!(pa = frame_alloc()))
+			return -ENOMEM;
+		memset(P2V(pa), 0, PAGE_SIZE);
+		memcpy(P2V(pa), code, len);
+	}
+	return arch_vs_map(&tk->vs, SIGTRAMP_VA, pa, VM_READ | VM_EXEC);
+}
+
 /* Load a static ELF image into tk's address space (eagerly; static-PIE at 0x400000's
  * neighbour 0x10000000). Returns 0 with the entry, AT_PHDR address and count; -ENOEXEC or -ENOMEM. */
 int task_load_elf(struct task *tk, const void *image, size_t size, vaddr_t *entry, vaddr_t *phdr,
@@ -174,7 +196,7 @@ int task_load_elf(struct task *tk, const void *image, size_t size, vaddr_t *entr
 	*entry = ei.entry + bias;
 	*phdr = ei.phdr_vaddr ? ei.phdr_vaddr + bias : 0;
 	*phnum = ei.phnum;
-	return 0;
+	return task_map_sigtramp(tk);
 }
 
 /* Destroy thread t (the current one, or one whose call a server holds) with an exit

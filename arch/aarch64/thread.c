@@ -97,3 +97,11 @@ int arch_regs_from_uregs(struct arch_regs *r, const struct relay_uregs *u)
 	memcpy(r->v, u->vregs, sizeof(r->v));
 	return 0;
 }
+
+/* mov x8, #139 (rt_sigreturn); svc #0 */
+const uint8_t *arch_sigtramp_code(size_t *len)
+{
+	static const uint32_t code[] = { 0xd2801168, 0xd4000001 };
+	*len = sizeof(code);
+	return (const uint8_t *)code;
+}

@@ -90,3 +90,11 @@ int arch_regs_from_uregs(struct arch_regs *r, const struct relay_uregs *u)
 	memcpy(r->fpu + 24, &mxcsr, 4);
 	return 0;
 }
+
+/* mov $15, %eax (rt_sigreturn); syscall */
+const uint8_t *arch_sigtramp_code(size_t *len)
+{
+	static const uint8_t code[] = { 0xb8, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05 };
+	*len = sizeof(code);
+	return code;
+}

@@ -105,6 +105,8 @@ void arch_regs_reset(struct arch_regs *r);
 struct relay_uregs;
 void arch_regs_to_uregs(const struct arch_regs *r, struct relay_uregs *u, word_t fault_addr);
 int arch_regs_from_uregs(struct arch_regs *r, const struct relay_uregs *u);
+/* The rt_sigreturn trampoline's machine code (len bytes), for the page at SIGTRAMP_VA. */
+const uint8_t *arch_sigtramp_code(size_t *len);
 /* Return to user mode in the current thread (kernel_current()). */
 noreturn void arch_return_to_user(void);
 /* Print the saved registers of a thread (for fault and panic reports). */

@@ -119,6 +119,7 @@ int task_load_elf(struct task *tk, const void *image, size_t size, vaddr_t *entr
 		  unsigned *phnum);
 int map_anon(struct arch_vspace *vs, vaddr_t va, size_t len, unsigned prot);
 int poke(struct arch_vspace *vs, vaddr_t va, const void *src, size_t len);
+int task_map_sigtramp(struct task *tk);
 
 /* boot.c */
 struct cpio_file;

@@ -151,7 +151,7 @@ int main(int argc, char **argv)
 	if (sys_boot_info(&bi) < 0 || bi.self_ep < 0)
 		return 1;
 	mm_page = bi.page_size;
-	mm_user_top = bi.user_top;
+	mm_user_top = bi.user_stack_top;	/* the page above is the kernel's (SIGTRAMP_VA) */
 	mm_stack_top = bi.user_stack_top;
 	if (frames_init(&bi))
 		return 2;

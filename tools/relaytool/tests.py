@@ -4,7 +4,7 @@ import re
 import subprocess
 import time
 
-from . import build, image, interact, qemu
+from . import build, busybox, image, interact, qemu
 
 TIMEOUT = 120
 
@@ -225,7 +225,8 @@ def run_host_binary(arch, tally):
     """The very binaries booted under Relay, run on the host's Linux: Linux is the oracle."""
     runner = host_runner(arch)
     for prog, args, status, text in HOST_RUNS:
-        name = f"{arch}/{prog}{'-' + args[0] if args and status < 0 else ''}-on-host-linux"
+        tag = args[0] if args and status < 0 else args[-1] if args and args[-1] == "sig" else ""
+        name = f"{arch}/{prog}{'-' + tag if tag else ''}-on-host-linux"
         if runner is None:
             tally.report(name, [], skip=f"no qemu-{arch} user-mode emulator on this host")
             continue
@@ -260,6 +261,7 @@ def run_all(arches, unit_only=False):
                 if problems:
                     problems.append("console tail:\n" + res.output[-1500:])
                 tally.report(f"{arch}/{case.name}", problems, time.monotonic() - start)
+            busybox.run(arch, host_runner(arch), tally)
     print(f"{tally.passed} passed, {tally.failed} failed" +
           (f", {tally.skipped} skipped" if tally.skipped else ""))
     return 1 if tally.failed else 0

@@ -5,7 +5,8 @@
  *              +176 struct sigcontext (fault_address, x0-x30, sp, pc, pstate) and its
  *              __reserved area holding an fpsimd_context record and a terminator
  * and a frame record {x29, x30} just above it, which the handler's x29 points to.
- * At handler entry sp = frame, x30 = the SA_RESTORER trampoline.
+ * At handler entry sp = frame, x30 = the SA_RESTORER trampoline, or without one the
+ * kernel's page at SIGTRAMP_VA (glibc relies on Linux's vDSO for it).
  */
 #include <relay/sigframe.h>
 #include <relay/errno.h>
@@ -40,8 +41,7 @@ long sigframe_push(word_t token, struct relay_uregs *u, const struct sigframe_ar
 {
 	static uint8_t buf[USED];
 	struct a64_ucontext uc;
-	if (!a->restorer)
-		return -EFAULT;	/* no vDSO trampoline to fall back on */
+
 	word_t record = (a->sp - 16) & ~15ul;
 	word_t frame = (record - FRAME_SIZE) & ~15ul;
 	uint64_t rec[2] = { u->regs[29], u->regs[30] };
@@ -69,7 +69,7 @@ long sigframe_push(word_t token, struct relay_uregs *u, const struct sigframe_ar
 	u->regs[1] = frame;
 	u->regs[2] = frame + UC_OFF;
 	u->regs[29] = record;
-	u->regs[30] = a->restorer;
+	u->regs[30] = a->restorer ? a->restorer : SIGTRAMP_VA;	/* Linux: the vDSO's sigtramp */
 	u->sp = frame;
 	u->pc = a->handler;
 	return 0;

@@ -14,3 +14,8 @@ struct relay_uregs {
 #define UREGS_PC(u) ((u)->pc)
 #define UREGS_SP(u) ((u)->sp)
 #define UREGS_RET(u) ((u)->regs[0])
+
+/* The page the kernel maps at the top of every user address space, just above the stack:
+ * an rt_sigreturn trampoline, the return address of handlers installed without
+ * SA_RESTORER (Linux's vDSO sigtramp plays this part). */
+#define SIGTRAMP_VA 0x0000fffffffff000ul

@@ -22,3 +22,8 @@ struct relay_uregs {
 #define UREGS_PC(u) ((u)->gregs[UREG_RIP])
 #define UREGS_SP(u) ((u)->gregs[UREG_RSP])
 #define UREGS_RET(u) ((u)->gregs[UREG_RAX])
+
+/* The page the kernel maps at the top of every user address space, just above the stack:
+ * an rt_sigreturn trampoline, the return address of handlers installed without
+ * SA_RESTORER (Linux's vDSO sigtramp plays this part). */
+#define SIGTRAMP_VA 0x00007ffffffff000ul

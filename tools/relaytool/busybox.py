@@ -1,0 +1,92 @@
+"""Debian's busybox-static (a glibc static binary, unmodified) runs tests/scripts/bbtest.sh
+under Relay and under the host's Linux (AArch64 through qemu-aarch64): both must print the
+same lines and exit with the same status. Linux is the oracle.
+
+The packages are fetched once with `apt-get download busybox-static[:arm64]` into
+$RELAY_CACHE/busybox (default ~/.cache/relay); without them the test is skipped, saying why."""
+import os
+import subprocess
+import tempfile
+
+from . import build, image, qemu
+
+DEB_ARCH = {"x86_64": "amd64", "aarch64": "arm64"}
+SCRIPT = os.path.join(build.ROOT, "tests", "scripts", "bbtest.sh")
+TIMEOUT = 300
+
+
+def cache_dir():
+    base = os.environ.get("RELAY_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "relay")
+    return os.path.join(base, "busybox")
+
+
+def fetch(arch):
+    """(path of busybox for arch, None) or (None, why it is not there)."""
+    out = os.path.join(cache_dir(), arch)
+    path = os.path.join(out, "bin", "busybox")
+    if os.path.exists(path):
+        return path, None
+    os.makedirs(out, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        p = subprocess.run(["apt-get", "download", "busybox-static:" + DEB_ARCH[arch]], cwd=tmp,
+                           capture_output=True, text=True)
+        debs = [f for f in os.listdir(tmp) if f.endswith(".deb")]
+        if p.returncode or not debs:
+            return None, "apt-get download busybox-static failed: " + (p.stderr.strip()[-200:] or "no .deb")
+        subprocess.run(["dpkg", "-x", os.path.join(tmp, debs[0]), out], check=True)
+    return (path, None) if os.path.exists(path) else (None, "no bin/busybox in the package")
+
+
+def lines(text):
+    """The program's lines, without the kernel's own (relay: ...) and carriage returns."""
+    return [l.rstrip("\r") for l in text.splitlines() if not l.startswith("relay:")]
+
+
+def on_host(arch, runner, bb):
+    """Run the script with busybox on the host; (exit status, lines of stdout and stderr,
+    which share the console on Relay)."""
+    scratch = os.path.join(build.build_dir(arch), "host-run", "scratch")
+    os.makedirs(scratch, exist_ok=True)
+    bb_cmd = bb
+    if runner:  # no binfmt_misc: the script's own busybox calls go through a wrapper
+        bb_cmd = os.path.join(build.build_dir(arch), "host-run", "busybox-wrapper")
+        with open(bb_cmd, "w") as f:
+            f.write(f"#!/bin/sh\nexec env -u PWD {runner[0]} -0 busybox {bb} \"$@\"\n")
+        os.chmod(bb_cmd, 0o755)
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/"}
+    p = subprocess.run(runner + [bb, "sh", SCRIPT, scratch, bb_cmd], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT, env=env)
+    return p.returncode, lines(p.stdout)
+
+
+def on_relay(arch, bb):
+    manifest = image.manifest_text(image.STANDARD_SERVERS,
+                                   ["/bin/busybox", "sh", "/etc/bbtest.sh", "/tmp", "/bin/busybox"],
+                                   arch=arch)
+    img = image.make_image(arch, manifest, [(bb, "/bin/busybox"), (SCRIPT, "/etc/bbtest.sh")],
+                           name="test-busybox.cpio")
+    res = qemu.boot(arch, img, timeout=TIMEOUT, echo=False)
+    return res.exit_code, lines(res.output)
+
+
+def run(arch, runner, tally):
+    """The test for arch (runner: how to run arch's binaries here, None: cannot)."""
+    name = f"{arch}/busybox-glibc"
+    bb, why = fetch(arch)
+    if not bb or runner is None:
+        tally.report(name, [], skip=why or f"no qemu-{arch} to run the oracle")
+        return
+    host_rc, host_out = on_host(arch, runner, bb)
+    relay_rc, relay_out = on_relay(arch, bb)
+    problems = []
+    if host_rc != 5 or "bbtest: done" not in host_out:
+        problems.append(f"the host's run is not the expected one (status {host_rc}): "
+                        + " | ".join(host_out[-5:]))
+    if relay_rc != host_rc:
+        problems.append(f"exit status {relay_rc} on Relay, {host_rc} on Linux")
+    if relay_out != host_out:
+        diff = [f"line {i + 1}: Relay {r!r} / Linux {h!r}"
+                for i, (r, h) in enumerate(zip(relay_out + [""] * 99, host_out + [""] * 99))
+                if r != h][:5]
+        problems.append("output differs: " + "; ".join(diff))
+    tally.report(name, problems)
