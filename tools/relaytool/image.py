@@ -44,6 +44,9 @@ UART_OPTIONS = {"x86_64": ["io=0x3f8+8", "irq=4"],                  # COM1, ISA 
 # the vfs forwards /dev/console to it; UART stands for the arch's device options).
 BASE_SERVERS = [("proc", "/sbin/proc", ["proc"]), ("mm", "/sbin/mm", ["mm"]),
                 ("vfs", "/sbin/vfs", ["vfs"]), ("sig", "/sbin/sig", ["sig"])]
+# Test programs also built against glibc (tests/progs/meson.build).
+GLIBC_PROGS = ["sigtest", "pipetest", "forktest", "fstest", "fdtest", "mmaptest", "timetest"]
+
 STANDARD_SERVERS = BASE_SERVERS + [("console", "/sbin/console", [UART])]
 
 
@@ -77,6 +80,7 @@ def standard_files(arch):
              ("/bin/sigtest", "tests/progs/sigtest"),
              ("/bin/mmaptest", "tests/progs/mmaptest"),
              ("/bin/bench", "tests/bench/bench")]
+    files += [(f"/bin/{p}-glibc", f"tests/progs/{p}-glibc") for p in GLIBC_PROGS]
     return [(g, os.path.join(b, h)) for g, h in files if os.path.exists(os.path.join(b, h))]
 
 

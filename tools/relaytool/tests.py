@@ -126,6 +126,12 @@ CASES = [
 ]
 
 
+# The tests also built against glibc (tests/progs/meson.build): the same cases and host runs.
+GLIBC_PROGS = image.GLIBC_PROGS
+CASES += [Case(c.name + "-glibc", c.servers, [c.init[0] + "-glibc"] + c.init[1:], c.status,
+               c.expect, c.reject) for c in list(CASES) if c.name in GLIBC_PROGS]
+
+
 def host_runner(arch):
     """How to run a static binary of arch on this host, or None."""
     if arch == os.uname().machine:
@@ -188,6 +194,8 @@ HOST_RUNS = [
     ("ttytest", [], 0, "ttytest: all checks passed"),
     ("devtest", [], -11, "devtest: expecting SIGSEGV"),
 ]
+HOST_RUNS += [(prog + "-glibc", args, status, text) for prog, args, status, text in list(HOST_RUNS)
+              if prog in GLIBC_PROGS]
 # Host runs on a pty, driven by an interaction script: program -> (steps, expect, reject).
 HOST_PTY_RUNS = {"ttytest": (TTY_SCRIPT, TTY_EXPECT, TTY_REJECT)}
 
