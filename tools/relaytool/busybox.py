@@ -1,10 +1,12 @@
 """Debian's busybox-static (a glibc static binary, unmodified) runs tests/scripts/bbtest.sh
 under Relay and under the host's Linux (AArch64 through qemu-aarch64): both must print the
-same lines and exit with the same status. Linux is the oracle.
+same lines and exit with the same status. Linux is the oracle. And an interactive busybox
+shell on the console, driven like a user (run_interactive).
 
 The packages are fetched once with `apt-get download busybox-static[:arm64]` into
 $RELAY_CACHE/busybox (default ~/.cache/relay); without them the test is skipped, saying why."""
 import os
+import re
 import subprocess
 import tempfile
 
@@ -67,6 +69,39 @@ def on_relay(arch, bb):
                            name="test-busybox.cpio")
     res = qemu.boot(arch, img, timeout=TIMEOUT, echo=False)
     return res.exit_code, lines(res.output)
+
+
+# An interactive busybox shell on the console: line editing, ^C sent to the foreground job
+# (SIGINT through the console's line discipline, proc and sig), job status, a trap.
+INTERACTIVE = [
+    (r"# ", b"echo hello $((6*7))\n"),
+    (r"hello 42\n", b"busybox sh -c 'echo sleeping; exec busybox sleep 30'\n"),
+    (r"sleeping\n", b"\x03"),
+    (r"# ", b"echo status=$?\n"),
+    (r"status=130\n", b"trap 'echo got INT' INT; busybox sh -c 'echo sleeping2; exec busybox sleep 30'\n"),
+    (r"sleeping2\n", b"\x03"),
+    (r"got INT\n", b"busybox sleep 30 & jobs\n"),
+    (r"Running", b"kill %1; wait; echo waited\n"),
+    (r"waited\n", b"exit 9\n"),
+]
+INTERACTIVE_EXPECT = [r"hello 42", r"status=130", r"got INT", r"\[1\]\+ +Running", r"waited"]
+
+
+def run_interactive(arch, tally):
+    name = f"{arch}/busybox-interactive"
+    bb, why = fetch(arch)
+    if not bb:
+        tally.report(name, [], skip=why)
+        return
+    manifest = image.manifest_text(image.STANDARD_SERVERS, ["/bin/busybox", "sh", "-i"], arch=arch)
+    img = image.make_image(arch, manifest, [(bb, "/bin/busybox")], name="test-busybox-i.cpio")
+    res = qemu.boot(arch, img, timeout=TIMEOUT, echo=False, script=INTERACTIVE)
+    text = res.output.replace("\r", "")
+    problems = [] if res.exit_code == 9 else [f"exit status {res.exit_code}, expected 9"]
+    problems += [f"missing output /{p}/" for p in INTERACTIVE_EXPECT if not re.search(p, text, re.M)]
+    if problems:
+        problems.append("console tail:\n" + text[-1200:])
+    tally.report(name, problems)
 
 
 def run(arch, runner, tally):

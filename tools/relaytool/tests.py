@@ -270,6 +270,7 @@ def run_all(arches, unit_only=False):
                     problems.append("console tail:\n" + res.output[-1500:])
                 tally.report(f"{arch}/{case.name}", problems, time.monotonic() - start)
             busybox.run(arch, host_runner(arch), tally)
+            busybox.run_interactive(arch, tally)
     print(f"{tally.passed} passed, {tally.failed} failed" +
           (f", {tally.skipped} skipped" if tally.skipped else ""))
     return 1 if tally.failed else 0
