@@ -72,7 +72,8 @@ def on_relay(arch, bb):
 
 
 # An interactive busybox shell on the console: line editing, ^C sent to the foreground job
-# (SIGINT through the console's line discipline, proc and sig), job status, a trap.
+# (SIGINT through the console's line discipline, proc and sig), a trap, ^Z stopping a job
+# and fg continuing it, a background job.
 INTERACTIVE = [
     (r"# ", b"echo hello $((6*7))\n"),
     (r"hello 42\n", b"busybox sh -c 'echo sleeping; exec busybox sleep 30'\n"),
@@ -80,11 +81,17 @@ INTERACTIVE = [
     (r"# ", b"echo status=$?\n"),
     (r"status=130\n", b"trap 'echo got INT' INT; busybox sh -c 'echo sleeping2; exec busybox sleep 30'\n"),
     (r"sleeping2\n", b"\x03"),
-    (r"got INT\n", b"busybox sleep 30 & jobs\n"),
+    (r"got INT\n", b"trap - INT; busybox sh -c 'echo sleeping3; exec busybox sleep 30'\n"),
+    (r"sleeping3\n", b"\x1a"),                     # ^Z: SIGTSTP stops the job
+    (r"Stopped", b"fg\n"),                          # SIGCONT, in the foreground again
+    (r"fg\n.*sleep 30", b"\x03"),
+    (r"# ", b"echo st=$?\n"),
+    (r"st=130\n", b"busybox sleep 30 & jobs\n"),
     (r"Running", b"kill %1; wait; echo waited\n"),
     (r"waited\n", b"exit 9\n"),
 ]
-INTERACTIVE_EXPECT = [r"hello 42", r"status=130", r"got INT", r"\[1\]\+ +Running", r"waited"]
+INTERACTIVE_EXPECT = [r"hello 42", r"status=130", r"got INT", r"\[1\]\+ +Stopped", r"st=130",
+                      r"\[1\]\+ +Running", r"waited"]
 
 
 def run_interactive(arch, tally):
