@@ -1,16 +1,16 @@
 /* Reading and writing descriptors: read, write, readv, writev, pread64, pwrite64, lseek,
- * ftruncate, ioctl. Data moves between the caller and the file through a bounce buffer. */
+ * ftruncate, ioctl. Data moves between the caller and the file's memory directly (one
+ * token copy, no bounce buffer). */
 #include <relay/libsys.h>
 #include <relay/errno.h>
 #include "vfs.h"
 
-#define BOUNCE 65536
 #define IOV_MAX 1024
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
 
-static char bounce[BOUNCE];
+#define USER_PAGE 4096ul	/* a caller's address goes bad in whole pages of at least this */
 
 static bool can_read(const struct file *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
 static bool can_write(const struct file *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }
@@ -26,18 +26,22 @@ static long file_for(struct call *c, bool write, struct file **out)
 	return 0;
 }
 
-/* Read len bytes at off of a regular file into the caller's addr. */
+/* Read len bytes at off of a regular file into the caller's addr: straight from the
+ * file's memory, one page of the caller's at a time, so that a bad address ends the read
+ * short, after the bytes before it (as Linux). */
 static long node_read(struct call *c, struct tnode *n, uint64_t off, word_t addr, size_t len)
 {
 	size_t done = 0;
+	const void *data;
 	if ((tmpfs_mode(n) & S_IFMT) == S_IFDIR)
 		return -EISDIR;
 	while (done < len) {
-		size_t chunk = len - done < BOUNCE ? len - done : BOUNCE;
-		long got = tmpfs_read(n, off + done, bounce, chunk);
+		size_t in_page = USER_PAGE - ((addr + done) & (USER_PAGE - 1));
+		size_t chunk = len - done < in_page ? len - done : in_page;
+		long got = tmpfs_read_ptr(n, off + done, chunk, &data);
 		if (got <= 0)
 			return done ? (long)done : got;
-		long err = sys_tok_copyout(c->token, addr + done, (size_t)got, bounce);
+		long err = sys_tok_copyout(c->token, addr + done, (size_t)got, data);
 		if (err)
 			return done ? (long)done : err;
 		done += (size_t)got;
@@ -47,19 +51,24 @@ static long node_read(struct call *c, struct tnode *n, uint64_t off, word_t addr
 	return (long)done;
 }
 
-/* Write len bytes from the caller's addr at off of a regular file. */
+/* Write len bytes from the caller's addr at off of a regular file: straight into the
+ * file's memory, one page of the caller's at a time, so that a bad address leaves exactly
+ * the bytes before it written (and counted). */
 static long node_write(struct call *c, struct tnode *n, uint64_t off, word_t addr, size_t len)
 {
 	size_t done = 0;
+	void *data;
 	while (done < len) {
-		size_t chunk = len - done < BOUNCE ? len - done : BOUNCE;
-		long err = sys_tok_copyin(c->token, addr + done, chunk, bounce);
+		size_t in_page = USER_PAGE - ((addr + done) & (USER_PAGE - 1));
+		size_t chunk = len - done < in_page ? len - done : in_page;
+		long room = tmpfs_write_ptr(n, off + done, chunk, &data);
+		if (room <= 0)
+			return done ? (long)done : room;
+		long err = sys_tok_copyin(c->token, addr + done, (size_t)room, data);
+		tmpfs_write_done(n, off + done, err ? 0 : (size_t)room, (size_t)room);
 		if (err)
 			return done ? (long)done : err;
-		long put = tmpfs_write(n, off + done, bounce, chunk);
-		if (put <= 0)
-			return done ? (long)done : put;
-		done += (size_t)put;
+		done += (size_t)room;
 	}
 	return (long)done;
 }

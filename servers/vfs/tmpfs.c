@@ -158,7 +158,7 @@ static int file_reserve(struct tnode *f, size_t need)
 }
 
 /* Read up to len bytes at off: the count (0 at/after EOF), -EISDIR or -EINVAL. */
-long tmpfs_read(struct tnode *f, uint64_t off, void *buf, size_t len)
+long tmpfs_read_ptr(struct tnode *f, uint64_t off, size_t len, const void **data)
 {
 	int r = check_regular(f);
 
@@ -170,14 +170,21 @@ long tmpfs_read(struct tnode *f, uint64_t off, void *buf, size_t len)
 		len = f->u.file.size - off;
 	if (len > (size_t)LONG_MAX_)
 		len = (size_t)LONG_MAX_;
-	memcpy(buf, f->u.file.data + off, len);
+	*data = f->u.file.data + off;
 	return (long)len;
 }
 
-/* Write len bytes at off, zero-filling any gap past EOF: the count written, which is
- * short if memory ran out part way, -ENOMEM if none could be, -EFBIG past the maximum
- * size, -EISDIR / -EINVAL. */
-long tmpfs_write(struct tnode *f, uint64_t off, const void *buf, size_t len)
+long tmpfs_read(struct tnode *f, uint64_t off, void *buf, size_t len)
+{
+	const void *data;
+	long n = tmpfs_read_ptr(f, off, len, &data);
+
+	if (n > 0)
+		memcpy(buf, data, (size_t)n);
+	return n;
+}
+
+long tmpfs_write_ptr(struct tnode *f, uint64_t off, size_t len, void **data)
 {
 	int r = check_regular(f);
 	size_t old_cap;
@@ -202,11 +209,35 @@ long tmpfs_write(struct tnode *f, uint64_t off, const void *buf, size_t len)
 	if (f->u.file.win && off > f->u.file.size)	/* a mapper may have written there */
 		memset(f->u.file.data + f->u.file.size, 0,
 		       (off < old_cap ? (size_t)off : old_cap) - f->u.file.size);
-	memcpy(f->u.file.data + off, buf, len);
-	if (off + len > f->u.file.size)
-		f->u.file.size = off + len;
-	tnode_touch(f);
+	*data = f->u.file.data + off;
 	return (long)len;
+}
+
+void tmpfs_write_done(struct tnode *f, uint64_t off, size_t n, size_t room)
+{
+	size_t end = (size_t)off + room, from = (size_t)off + n;
+
+	if (from < f->u.file.size)
+		from = f->u.file.size;
+	if (from < end)		/* what was not written stays past EOF: zero again */
+		memset(f->u.file.data + from, 0, end - from);
+	if (!n)
+		return;
+	if (off + n > f->u.file.size)
+		f->u.file.size = (size_t)off + n;
+	tnode_touch(f);
+}
+
+long tmpfs_write(struct tnode *f, uint64_t off, const void *buf, size_t len)
+{
+	void *data;
+	long room = tmpfs_write_ptr(f, off, len, &data);
+
+	if (room <= 0)
+		return room;
+	memcpy(data, buf, (size_t)room);
+	tmpfs_write_done(f, off, (size_t)room, (size_t)room);
+	return room;
 }
 
 /* truncate of a file in a page window: pages past the new size leave the window (and

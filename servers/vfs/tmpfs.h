@@ -91,7 +91,16 @@ struct tnode *tmpfs_parent(struct tnode *dir);
 /* File contents (regular files): bytes read (0 at/after EOF), bytes written (-ENOMEM if
  * none could be), -EISDIR / -EINVAL for other types. Writing past EOF zero-fills the gap. */
 long tmpfs_read(struct tnode *f, uint64_t off, void *buf, size_t len);
+/* Like tmpfs_read without the copy: *data points at the bytes in the file (valid until the
+ * file next changes). */
+long tmpfs_read_ptr(struct tnode *f, uint64_t off, size_t len, const void **data);
 long tmpfs_write(struct tnode *f, uint64_t off, const void *buf, size_t len);
+/* tmpfs_write in two steps, for bytes that come from elsewhere: make room for len bytes at
+ * off (as tmpfs_write: gap zero-filled, short if memory ran out, -EFBIG...), *data pointing
+ * there; then tmpfs_write_done with how many of those room bytes were written (0 if the
+ * copy failed): the size grows by those, and the rest past the end is zero again. */
+long tmpfs_write_ptr(struct tnode *f, uint64_t off, size_t len, void **data);
+void tmpfs_write_done(struct tnode *f, uint64_t off, size_t n, size_t room);
 int tmpfs_truncate(struct tnode *f, uint64_t size);
 /* Move regular file f's data to a page window (once; it stays there): the window's id,
  * -ENODEV for other types, -ENOMEM / -EFBIG. In a window, the bytes in [size, cap) may
