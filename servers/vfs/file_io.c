@@ -12,6 +12,13 @@
 
 #define USER_PAGE 4096ul	/* a caller's address goes bad in whole pages of at least this */
 
+/* How much of left bytes at the caller's addr lie in addr's page: one token copy's worth. */
+static size_t page_chunk(word_t addr, size_t left)
+{
+	size_t in_page = USER_PAGE - (addr & (USER_PAGE - 1));
+	return left < in_page ? left : in_page;
+}
+
 static bool can_read(const struct file *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
 static bool can_write(const struct file *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }
 
@@ -36,8 +43,7 @@ static long node_read(struct call *c, struct tnode *n, uint64_t off, word_t addr
 	if ((tmpfs_mode(n) & S_IFMT) == S_IFDIR)
 		return -EISDIR;
 	while (done < len) {
-		size_t in_page = USER_PAGE - ((addr + done) & (USER_PAGE - 1));
-		size_t chunk = len - done < in_page ? len - done : in_page;
+		size_t chunk = page_chunk(addr + done, len - done);
 		long got = tmpfs_read_ptr(n, off + done, chunk, &data);
 		if (got <= 0)
 			return done ? (long)done : got;
@@ -59,8 +65,7 @@ static long node_write(struct call *c, struct tnode *n, uint64_t off, word_t add
 	size_t done = 0;
 	void *data;
 	while (done < len) {
-		size_t in_page = USER_PAGE - ((addr + done) & (USER_PAGE - 1));
-		size_t chunk = len - done < in_page ? len - done : in_page;
+		size_t chunk = page_chunk(addr + done, len - done);
 		long room = tmpfs_write_ptr(n, off + done, chunk, &data);
 		if (room <= 0)
 			return done ? (long)done : room;
