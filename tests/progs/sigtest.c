@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 
 static int failures;
 #define CHECK(cond) do { if (!(cond)) { printf("FAIL: %s (line %d, errno %d)\n", #cond, __LINE__, errno); failures++; } } while (0)
@@ -133,6 +134,24 @@ static void test_handler(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/* SIGILL handler that reads the program counter from the ucontext (it must be si_addr, the
+ * bad instruction), moves it past the instruction and returns: sigreturn resumes there. */
+static volatile uintptr_t uc_pc_seen;
+
+static void on_ill_skip(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	(void)sig;
+#if defined(__x86_64__)
+	uc_pc_seen = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	uc->uc_mcontext.gregs[REG_RIP] += 2;	/* ud2 */
+#elif defined(__aarch64__)
+	uc_pc_seen = (uintptr_t)uc->uc_mcontext.pc;
+	uc->uc_mcontext.pc += 4;		/* udf #0 */
+#endif
+	last_addr = si->si_addr;
+}
+
 static void test_faults(void)
 {
 	set_action(SIGSEGV, on_jump, 0);
@@ -152,6 +171,15 @@ static void test_faults(void)
 		CHECK(!"no SIGILL");
 	}
 	CHECK(last_sig == SIGILL && (last_code == ILL_ILLOPC || last_code == ILL_ILLOPN));
+	/* the saved context is the program's: the handler moves its pc past the instruction */
+	set_action(SIGILL, on_ill_skip, 0);
+	uc_pc_seen = 0;
+#if defined(__x86_64__)
+	__asm__ volatile("ud2");
+#elif defined(__aarch64__)
+	__asm__ volatile(".inst 0x00000000");
+#endif
+	CHECK(uc_pc_seen != 0 && uc_pc_seen == (uintptr_t)last_addr);
 	/* the mask came back with siglongjmp: a second fault is caught again */
 	last_sig = 0;
 	if (sigsetjmp(jump, 1) == 0)
