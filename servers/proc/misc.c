@@ -189,6 +189,8 @@ static long timespec_in(word_t token, word_t addr, uint64_t *ns)
 static long sleep_until(struct call *c, uint64_t deadline, word_t rem)
 {
 	struct proc *p = proc_caller(c);
+	if (p)
+		p->restart_deadline = 0;	/* a new call: nothing older to restart */
 	if (deadline <= sys_clock_ns())
 		return 0;
 	long err = sys_tok_reply_at(c->token, deadline, 0);
@@ -202,6 +204,18 @@ static long sleep_until(struct call *c, uint64_t deadline, word_t rem)
 		p->sleep_rem = rem;
 	}
 	return CALL_DEFERRED;
+}
+
+/* restart_syscall: go on with the sleep a signal interrupted (sig rewinds to this call when
+ * no handler ran); anything else to restart is not kept: EINTR. */
+long proc_do_restart_syscall(struct call *c)
+{
+	struct proc *p = proc_caller(c);
+	if (!p || !p->restart_deadline)
+		return -EINTR;
+	uint64_t deadline = p->restart_deadline;
+	p->restart_deadline = 0;
+	return sleep_until(c, deadline, p->restart_rem);
 }
 
 long proc_do_nanosleep(struct call *c)

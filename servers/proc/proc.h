@@ -23,6 +23,9 @@ struct proc {
 	 * proc answers first if a signal interrupts it) */
 	word_t sleep_token, sleep_rem;
 	uint64_t sleep_deadline;
+	/* an interrupted sleep restart_syscall goes on with (0: none) */
+	uint64_t restart_deadline;
+	word_t restart_rem;
 	/* the parent blocked in vfork until this child execs or exits */
 	word_t vfork_token;
 	long vfork_result;

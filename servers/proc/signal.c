@@ -208,8 +208,10 @@ long proc_sig_native(struct call *c, word_t r[REPLY_WORDS])
 	return CALL_DEFERRED;
 }
 
-/* An interrupted sleep: EINTR, and the time left in rem (nanosleep's second argument). A
- * sleep the kernel already answered is just forgotten. */
+/* An interrupted sleep: the time left in rem (nanosleep's second argument) and
+ * -ERESTART_RESTARTBLOCK: EINTR if a handler runs, else (a stop and continue, an ignored
+ * signal) restart_syscall sleeps on to the same deadline, as Linux. A sleep the kernel
+ * already answered is just forgotten. */
 static void sleep_cancel(struct proc *q)
 {
 	long st = sys_tok_interrupted(q->sleep_token);
@@ -222,7 +224,9 @@ static void sleep_cancel(struct proc *q)
 		return;		/* the deadline passed: the kernel answered */
 	uint64_t now = sys_clock_ns(), left = q->sleep_deadline > now ? q->sleep_deadline - now : 0;
 	int64_t ts[2] = { (int64_t)(left / 1000000000u), (int64_t)(left % 1000000000u) };
-	word_t r[REPLY_WORDS] = { (word_t)-EINTR };
+	word_t r[REPLY_WORDS] = { (word_t)-ERESTART_RESTARTBLOCK };	/* EINTR after a handler */
+	q->restart_deadline = q->sleep_deadline;	/* for restart_syscall after a stop */
+	q->restart_rem = q->sleep_rem;
 	if (q->sleep_rem && sys_tok_copyout(token, q->sleep_rem, sizeof(ts), ts))
 		r[0] = (word_t)-EFAULT;
 	sys_reply(token, r);

@@ -60,7 +60,9 @@ static void fix_restart(struct relay_uregs *u, bool handler, bool sa_restart)
 	if (res == -ERESTARTNOINTR || (res == -ERESTARTSYS && (!handler || sa_restart)) ||
 	    (res == -ERESTARTNOHAND && !handler))
 		sigframe_restart_syscall(u);
-	else if (res == -ERESTARTSYS || res == -ERESTARTNOHAND)
+	else if (res == -ERESTART_RESTARTBLOCK && !handler)
+		sigframe_restart_block(u);
+	else if (res == -ERESTARTSYS || res == -ERESTARTNOHAND || res == -ERESTART_RESTARTBLOCK)
 		UREGS_RET(u) = (word_t)-EINTR;
 }
 

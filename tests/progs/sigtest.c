@@ -8,7 +8,8 @@
  *   - blocked signals stay pending (sigpending), standard ones coalesce, unblocking
  *     delivers; real-time signals queue in order with their si_value
  *   - EINTR vs SA_RESTART on a blocked pipe read and on wait4; pause and sigsuspend wake
- *   - stop and continue a child seen by waitpid(WUNTRACED|WCONTINUED); kill a process group
+ *   - stop and continue a child seen by waitpid(WUNTRACED|WCONTINUED), a stopped sleep goes
+ *     on to its end (restart_syscall); kill a process group
  *   - a SIGCHLD handler reaps children, SIG_IGN reaps them at once; SIGPIPE kills by default
  *     and is EPIPE when ignored; a frame that cannot be written kills with SIGSEGV
  *   - default actions, SA_RESETHAND, sigtimedwait, alarm, FP registers kept across a handler
@@ -390,6 +391,23 @@ static void test_stop_cont(void)
 	CHECK(waitpid(child, &st, WCONTINUED) == child && WIFCONTINUED(st));
 	CHECK(kill(child, SIGTERM) == 0);
 	CHECK(waitpid(child, &st, 0) == child && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	/* a sleep stopped and continued goes on to its end (Linux's restart_syscall) */
+	child = xfork();
+	if (child == 0) {
+		struct timespec t0, t1, ts = { 0, 300 * 1000000 };
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		int r = nanosleep(&ts, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		_exit(r == 0 && ms >= 300 ? 0 : 1);
+	}
+	msleep(50);
+	CHECK(kill(child, SIGSTOP) == 0);
+	CHECK(waitpid(child, &st, WUNTRACED) == child && WIFSTOPPED(st));
+	msleep(50);
+	CHECK(kill(child, SIGCONT) == 0);
+	st = wait_status(child);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	/* a process group: two children in their own group, one kill for both */
 	pid_t a = xfork();
 	if (a == 0) {

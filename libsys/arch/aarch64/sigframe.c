@@ -11,6 +11,7 @@
 #include <relay/sigframe.h>
 #include <relay/errno.h>
 #include <string.h>
+#include <relay/gen/sysnr.h>
 
 #define UC_OFF 128
 #define MC_OFF (UC_OFF + 176)
@@ -99,4 +100,10 @@ void sigframe_restart_syscall(struct relay_uregs *u)
 {
 	u->regs[0] = u->orig_arg0;
 	u->pc -= 4;	/* the svc instruction */
+}
+
+void sigframe_restart_block(struct relay_uregs *u)
+{
+	u->regs[8] = LINUX_NR_restart_syscall;
+	u->pc -= 4;
 }

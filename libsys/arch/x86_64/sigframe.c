@@ -9,6 +9,7 @@
 #include <relay/sigframe.h>
 #include <relay/errno.h>
 #include <string.h>
+#include <relay/gen/sysnr.h>
 
 #define UC_OFF 8
 #define INFO_OFF 312
@@ -92,4 +93,10 @@ void sigframe_restart_syscall(struct relay_uregs *u)
 {
 	u->gregs[UREG_RAX] = u->orig_nr;
 	u->gregs[UREG_RIP] -= 2;	/* the syscall instruction */
+}
+
+void sigframe_restart_block(struct relay_uregs *u)
+{
+	u->gregs[UREG_RAX] = LINUX_NR_restart_syscall;
+	u->gregs[UREG_RIP] -= 2;
 }

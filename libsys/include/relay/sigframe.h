@@ -23,6 +23,8 @@ long sigframe_push(word_t token, struct relay_uregs *u, const struct sigframe_ar
 long sigframe_pop(word_t token, struct relay_uregs *u, uint64_t *mask);
 /* Rewind *u to make its last Linux call again (after a restart code). */
 void sigframe_restart_syscall(struct relay_uregs *u);
+/* Rewind *u to make the call restart_syscall instead (after -ERESTART_RESTARTBLOCK). */
+void sigframe_restart_block(struct relay_uregs *u);
 /* The smallest alternate stack sigaltstack accepts (MINSIGSTKSZ). */
 extern const word_t sigframe_min_stack;
 /* The red zone below the stack pointer that a frame must skip. */

@@ -45,3 +45,5 @@
 #define ERESTARTSYS 512		/* restart if the handler has SA_RESTART */
 #define ERESTARTNOINTR 513	/* always restart */
 #define ERESTARTNOHAND 514	/* restart only if no handler runs */
+#define ERESTART_RESTARTBLOCK 516	/* no handler: restart_syscall (the server kept what it
+					   needs to go on); a handler: -EINTR */
