@@ -25,7 +25,7 @@ class BootResult:
     seconds: float
 
 
-def qemu_command(arch, kernel, initrd, cmdline, icount=False, kvm=False):
+def qemu_command(arch, kernel, initrd, cmdline, icount=False, kvm=False, interactive=False):
     if arch == "x86_64":
         cmd = ["qemu-system-x86_64", "-M", "pc", "-cpu", "qemu64", "-m", "512M",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
@@ -33,7 +33,9 @@ def qemu_command(arch, kernel, initrd, cmdline, icount=False, kvm=False):
         cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "512M",
                "-semihosting-config", "enable=on,target=native"]
     cmd += ["-accel", "kvm" if kvm else "tcg", "-nodefaults", "-display", "none",
-            "-serial", "stdio", "-no-reboot", "-kernel", kernel, "-initrd", initrd,
+            # interactive: ^C goes to the guest's tty (SIGINT there); Ctrl-A X quits QEMU
+            "-serial", "mon:stdio" if interactive else "stdio", "-no-reboot",
+            "-kernel", kernel, "-initrd", initrd,
             "-append", cmdline]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
@@ -59,7 +61,7 @@ def boot(arch, initrd, trace=False, icount=False, kvm=False, timeout=300, echo=T
     kernel = build.artifact(arch, "kernel/kernel.img")
     cmdline = " ".join(w for w in ["quiet" if not echo else "", "trace" if trace else "",
                                    cmdline_extra] if w)
-    cmd = qemu_command(arch, kernel, initrd, cmdline or "relay", icount, kvm)
+    cmd = qemu_command(arch, kernel, initrd, cmdline or "relay", icount, kvm, interactive)
     start = time.monotonic()
     player = interact.Script(script) if script else None
     stdin = subprocess.PIPE if player else None if interactive else subprocess.DEVNULL
