@@ -19,8 +19,9 @@ def cmd_run(args):
         prog = prog[1:]
     adds = [image.parse_add(a) for a in args.add]
     img = image.make_default_image(args.arch, prog, adds)
+    timeout = args.timeout if args.timeout is not None else 0 if sys.stdin.isatty() else 300
     res = qemu.boot(args.arch, img, trace=args.trace, icount=args.icount, kvm=args.kvm,
-                    timeout=args.timeout, echo=True, interactive=True)
+                    timeout=timeout, echo=True, interactive=True)
     return res.exit_code
 
 
@@ -53,7 +54,8 @@ def main(argv):
                    help="put a host file into the boot image")
     r.add_argument("--icount", action="store_true", help="-icount shift=0,sleep=off")
     r.add_argument("--kvm", action="store_true", help="use KVM (opt-in; TCG by default)")
-    r.add_argument("--timeout", type=float, default=300, help="seconds, 0 = none")
+    r.add_argument("--timeout", type=float, default=None,
+                   help="seconds, 0 = none (default: 300, none when typing at a terminal)")
     r.add_argument("prog", nargs=argparse.REMAINDER, help="-- /guest/prog args...")
     r.set_defaults(fn=cmd_run)
     b = sub.add_parser("build", help="build what is stale")
