@@ -219,8 +219,7 @@ int ipc_reply(struct thread *replier, word_t token, struct thread **out)
 	t->holder = NULL;
 	t->state = T_READY;
 	t->gen++;		/* the token is used up */
-	t->sys_done = t->kind == CALL_LINUX;
-	*out = upcall_check(t, t->sys_done) ? NULL : t;
+	*out = upcall_check(t, t->kind == CALL_LINUX) ? NULL : t;
 	return 0;
 }
 

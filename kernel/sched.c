@@ -101,7 +101,6 @@ void sched_switch(struct thread *next)
 {
 	struct thread *prev = current;
 	next->state = T_RUNNING;
-	next->sys_done = false;
 	current = next;
 	kernel_cur_regs = &next->regs;
 	if (prev != next)

@@ -33,7 +33,6 @@ void timer_expire(uint64_t now)
 		t->gen++;
 		arch_regs_set_linux_ret(&t->regs, t->wake_value);
 		t->state = T_READY;
-		t->sys_done = true;
 		if (!upcall_check(t, true))
 			sched_ready(t);
 	}

@@ -18,18 +18,25 @@
 #include <relay/errno.h>
 #include <relay/arch/uregs.h>
 
-/* Turn t (ready or just answered, on no queue) into its upcall. */
+/* Make t (on no queue) call endpoint ep with label and the words w0, w1 and its pc. */
+static void kernel_made_call(struct thread *t, int ep, uint32_t label, word_t w0, word_t w1)
+{
+	t->msg[0] = w0;
+	t->msg[1] = w1;
+	t->msg[2] = arch_regs_get(&t->regs, ARCH_REG_PC);
+	t->msg[3] = 0;
+	t->label = label;
+	t->kind = CALL_UPCALL;
+	ipc_pass(t, ep);
+}
+
+/* Turn t (ready or just answered, on no queue) into its upcall: a new call, a new token. */
 void upcall_post(struct thread *t, bool from_syscall)
 {
 	t->upcall_pending = false;
-	t->msg[0] = from_syscall ? UPCALL_FROM_SYSCALL : 0;
-	t->msg[1] = t->sys_nr;
-	t->msg[2] = arch_regs_get(&t->regs, ARCH_REG_PC);
-	t->msg[3] = 0;
 	t->gen++;
-	t->label = LABEL_UPCALL;
-	t->kind = CALL_UPCALL;
-	ipc_pass(t, t->upcall_ep);
+	kernel_made_call(t, t->upcall_ep, LABEL_UPCALL, from_syscall ? UPCALL_FROM_SYSCALL : 0,
+			 t->sys_nr);
 }
 
 /* task_interrupt(task handle): see the top of this file. */
@@ -47,8 +54,11 @@ void nat_task_interrupt(struct thread *t)
 		return;
 	th->upcall_pending = true;
 	if (th->state == T_READY) {
+		/* Even with a call's answer not yet seen, there is nothing to restart: servers
+		 * answer restart codes only to interrupted calls, whose upcall follows the
+		 * answer (ipc_reply). */
 		sched_unready(th);
-		upcall_post(th, th->sys_done);
+		upcall_post(th, false);
 	} else if (th->state == T_REPLY && th->holder && th->holder->ep >= 0) {
 		ipc_notify(th->holder->ep, NOTIFY_CANCEL);
 	}
@@ -104,13 +114,7 @@ void nat_tok_forward(struct thread *t)
 	if (!c || ep >= MAX_ENDPOINTS || !endpoints[ep].owner || label >= LABEL_LINUX)
 		return set_result(t, -EINVAL);
 	set_result(t, 0);
-	c->msg[0] = W(t, 3);
-	c->msg[1] = W(t, 4);
-	c->msg[2] = arch_regs_get(&c->regs, ARCH_REG_PC);
-	c->msg[3] = 0;
-	c->label = (uint32_t)label;
-	c->kind = CALL_UPCALL;
-	ipc_pass(c, (int)ep);
+	kernel_made_call(c, (int)ep, (uint32_t)label, W(t, 3), W(t, 4));
 }
 
 /* notify_at(deadline_ns): NOTIFY_TIMER on one's own endpoint when the monotonic clock

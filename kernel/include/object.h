@@ -56,7 +56,6 @@ struct thread {
 	int ep;			/* endpoint it waits on (T_RECV / T_SEND) */
 	word_t fault_addr, fault_flags;	/* of the outstanding CALL_FAULT */
 	word_t sys_nr, sys_arg0;	/* the last Linux call: number and first argument */
-	bool sys_done;		/* ready with a Linux call's result, not run since */
 	bool upcall_pending;	/* interrupted: call upcall_ep before running user code */
 	int8_t upcall_ep;
 	word_t msg[4];		/* CALL_UPCALL words */
