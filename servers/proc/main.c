@@ -23,10 +23,11 @@ long proc_tell_vfs(unsigned label, word_t a0, word_t a1)
 
 static long proc_native(struct call *c, word_t r[REPLY_WORDS])
 {
+	(void)r;
 	if (c->label == LABEL_KILL)
 		return proc_killed(c);
-	if (c->label == PROC_SIG_EXIT || c->label == PROC_SIG_STOP || c->label == PROC_KILL_PGRP)
-		return proc_sig_native(c, r);
+	if (c->label == PROC_SIG_EXIT || c->label == PROC_SIG_STOP)
+		return proc_sig_native(c);
 	return -ENOSYS;
 }
 

@@ -68,7 +68,7 @@ long proc_tell_sig(unsigned label, word_t a0, word_t a1, word_t a2);
 word_t proc_signal(struct proc *q, int sig, int code, int sender, word_t value);
 word_t proc_notify_parent(struct proc *child, int code, int status);
 long proc_kill_pgrp(int pgid, int sig);
-long proc_sig_native(struct call *c, word_t r[REPLY_WORDS]);
+long proc_sig_native(struct call *c);
 extern int proc_nwaits;	/* processes blocked in wait4 / waitid, or perhaps sleeping */
 void proc_cancel_waits(void);
 void proc_wait_changed(struct proc *child);

@@ -182,14 +182,9 @@ long proc_kill_pgrp(int pgid, int sig)
 }
 
 /* PROC_SIG_EXIT(signal | core) and PROC_SIG_STOP(signal), forwarded by sig with the
- * target's own call; PROC_KILL_PGRP(pgid, signal) from a device server. */
-long proc_sig_native(struct call *c, word_t r[REPLY_WORDS])
+ * target's own call. */
+long proc_sig_native(struct call *c)
 {
-	if (c->label == PROC_KILL_PGRP) {
-		long n = proc_kill_pgrp((int)c->arg[0], (int)c->arg[1]);
-		r[0] = (word_t)n;
-		return n < 0 ? n : 0;
-	}
 	struct proc *p = proc_caller(c);
 	int sig = (int)(c->arg[0] & 0x7f);
 	if (!p || sig < 1)

@@ -23,11 +23,6 @@
  * PROC_SIG_STOP(signal): stop it; proc holds the call until SIGCONT and then replies. */
 #define PROC_SIG_EXIT 0x311
 #define PROC_SIG_STOP 0x312
-/* To proc: PROC_KILL_PGRP(pgid, signal) sends signal to every process of the group, as
- * kill(-pgid, signal) by the kernel. r0: how many processes, or -ESRCH / -EINVAL. (The
- * console does not call it: proc takes keyboard signals from the console after a
- * notification, relay/proto/console.h, so that no cycle of waiting servers can form.) */
-#define PROC_KILL_PGRP 0x313
 
 /* si_code values the servers use (Linux's). */
 #define SI_USER 0
