@@ -51,9 +51,14 @@ class BenchResult(dict):
         self.error = None
 
 
-def cache_dir():
+def relay_cache(sub):
+    """$RELAY_CACHE/sub (default ~/.cache/relay/sub): downloads kept between runs."""
     base = os.environ.get("RELAY_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "relay")
-    return os.path.join(base, "linux")
+    return os.path.join(base, sub)
+
+
+def cache_dir():
+    return relay_cache("linux")
 
 
 def _norm_arch(arch):

@@ -10,6 +10,8 @@ import re
 import subprocess
 import tempfile
 
+import linuxbench
+
 from . import build, image, qemu
 
 DEB_ARCH = {"x86_64": "amd64", "aarch64": "arm64"}
@@ -17,14 +19,11 @@ SCRIPT = os.path.join(build.ROOT, "tests", "scripts", "bbtest.sh")
 TIMEOUT = 300
 
 
-def cache_dir():
-    base = os.environ.get("RELAY_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "relay")
-    return os.path.join(base, "busybox")
 
 
 def fetch(arch):
     """(path of busybox for arch, None) or (None, why it is not there)."""
-    out = os.path.join(cache_dir(), arch)
+    out = os.path.join(linuxbench.relay_cache("busybox"), arch)
     path = os.path.join(out, "bin", "busybox")
     if os.path.exists(path):
         return path, None

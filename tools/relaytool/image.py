@@ -1,5 +1,6 @@
 """Boot images: a cpio (newc) archive with /boot/manifest, the servers and programs."""
 import os
+import re
 
 from . import build
 
@@ -44,8 +45,14 @@ UART_OPTIONS = {"x86_64": ["io=0x3f8+8", "irq=4"],                  # COM1, ISA 
 # the vfs forwards /dev/console to it; UART stands for the arch's device options).
 BASE_SERVERS = [("proc", "/sbin/proc", ["proc"]), ("mm", "/sbin/mm", ["mm"]),
                 ("vfs", "/sbin/vfs", ["vfs"]), ("sig", "/sbin/sig", ["sig"])]
-# Test programs also built against glibc (tests/progs/meson.build).
-GLIBC_PROGS = ["sigtest", "pipetest", "forktest", "fstest", "fdtest", "mmaptest", "timetest"]
+def _glibc_progs():
+    """The test programs also built against glibc: glibc_progs in tests/progs/meson.build."""
+    with open(os.path.join(build.ROOT, "tests", "progs", "meson.build")) as f:
+        m = re.search(r"^glibc_progs = \[([^\]]*)\]", f.read(), re.M)
+    return re.findall(r"'([^']+)'", m.group(1)) if m else []
+
+
+GLIBC_PROGS = _glibc_progs()
 
 STANDARD_SERVERS = BASE_SERVERS + [("console", "/sbin/console", [UART])]
 
